@@ -1,0 +1,1 @@
+"""atlaskit: the small library that every CodeAtlas service shares."""

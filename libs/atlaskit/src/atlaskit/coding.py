@@ -1,0 +1,38 @@
+"""The vocabulary every service shares: code systems and the shape of their codes."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class CodeSystem(Enum):
+    CPT = "CPT"
+    HCPCS = "HCPCS"
+    ICD10CM = "ICD10CM"
+    ICD10PCS = "ICD10PCS"
+
+
+CODE_FORMATS: dict[CodeSystem, re.Pattern[str]] = {
+    CodeSystem.CPT: re.compile(r"^[0-9]{4}[0-9A-Z]$"),
+    CodeSystem.HCPCS: re.compile(r"^[A-V][0-9]{4}$"),
+    CodeSystem.ICD10CM: re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"),
+    CodeSystem.ICD10PCS: re.compile(r"^[0-9A-HJ-NP-Z]{7}$"),
+}
+
+
+class MalformedCode(ValueError):
+    """A code that does not have the shape its code system prescribes."""
+
+
+def normalize_code(system: CodeSystem, raw: str) -> str:
+    """Upper-case and trim a code, and check it has its system's shape."""
+    code = raw.strip().upper()
+    if not CODE_FORMATS[system].match(code):
+        raise MalformedCode(f"{raw!r} is not a well-formed {system.value} code")
+    return code
+
+
+def systems_matching(raw: str) -> list[CodeSystem]:
+    """The code systems in which ``raw`` (already trimmed and upper-cased) is well formed."""
+    return [system for system, pattern in CODE_FORMATS.items() if pattern.match(raw)]

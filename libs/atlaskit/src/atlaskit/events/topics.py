@@ -1,0 +1,13 @@
+"""Topic names (before the deployment's prefix) and the event types each carries."""
+
+CATALOG_CODES = "catalog.codes"
+CATALOG_RELEASES = "catalog.releases"
+IDENTITY_ACCOUNTS = "identity.accounts"
+QUOTA_USAGE = "quota.usage"
+
+CODE_CHANGED = "catalog.code.changed"
+RELEASE_IMPORTED = "catalog.release.imported"
+GUEST_ISSUED = "identity.guest.issued"
+VIEW_DECIDED = "quota.view.decided"
+
+ALL_TOPICS = (CATALOG_CODES, CATALOG_RELEASES, IDENTITY_ACCOUNTS, QUOTA_USAGE)

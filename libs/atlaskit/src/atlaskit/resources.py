@@ -1,0 +1,83 @@
+"""The resources a service holds for its life: database pool, producer, relay, consumers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+
+from atlaskit.consumer import EventHandler, IdempotentConsumer
+from atlaskit.db import MigrationSource, create_pool, prepare_database
+from atlaskit.events.topics import ALL_TOPICS
+from atlaskit.kafka import create_consumer, create_producer, ensure_topics
+from atlaskit.outbox import OutboxRelay
+from atlaskit.runtime import BackgroundTasks
+from atlaskit.settings import AtlasSettings
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A consumer group reading topics (names before the prefix) with handlers by event type."""
+
+    group: str
+    topics: tuple[str, ...]
+    handlers: Mapping[str, EventHandler]
+
+
+@dataclass
+class ServiceResources:
+    settings: AtlasSettings
+    pool: asyncpg.Pool
+    producer: AIOKafkaProducer | None
+    consumers: list[IdempotentConsumer] = field(default_factory=list)
+
+    async def check_database(self) -> None:
+        await self.pool.fetchval("SELECT 1")
+
+    async def check_broker(self) -> None:
+        if self.producer is not None:
+            await self.producer.client.fetch_all_metadata()
+
+
+@asynccontextmanager
+async def service_resources(
+    settings: AtlasSettings,
+    dsn: str,
+    migrations: list[MigrationSource],
+    *,
+    publishes: bool = False,
+    subscriptions: tuple[Subscription, ...] = (),
+) -> AsyncIterator[ServiceResources]:
+    await prepare_database(dsn, migrations)
+    pool = await create_pool(dsn)
+    tasks = BackgroundTasks()
+    producer: AIOKafkaProducer | None = None
+    try:
+        await ensure_topics(settings, [settings.topic(t) for t in ALL_TOPICS])
+        if publishes:
+            producer = create_producer(settings)
+            await producer.start()
+            tasks.start("outbox-relay", OutboxRelay(pool, producer).run())
+        resources = ServiceResources(settings, pool, producer)
+        for subscription in subscriptions:
+            consumer = IdempotentConsumer(
+                create_consumer(
+                    settings,
+                    [settings.topic(t) for t in subscription.topics],
+                    f"{settings.kafka_topic_prefix}.{subscription.group}",
+                ),
+                pool,
+                subscription.group,
+                subscription.handlers,
+            )
+            resources.consumers.append(consumer)
+            tasks.start(f"consumer-{subscription.group}", consumer.run())
+        yield resources
+    finally:
+        await tasks.stop()
+        if producer is not None:
+            await producer.stop()
+        await pool.close()

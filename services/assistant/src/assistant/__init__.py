@@ -1,0 +1,1 @@
+"""CodeAtlas assistant service."""

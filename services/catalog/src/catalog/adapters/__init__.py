@@ -1,0 +1,1 @@
+"""PostgreSQL and file adapters of the catalog."""

@@ -1,0 +1,186 @@
+"""The catalog's PostgreSQL tables: codes, releases, history, modifiers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import asyncpg
+
+from catalog.domain.codes import Code, CodeChange, CodeStatus, CodeSystem, ReleaseCounts
+from catalog.domain.hcpcs import Modifier
+from catalog.domain.releases import Release
+
+_CODE_COLUMNS = (
+    "system, code, short_title, title, status, billable, effective_date, termination_date"
+)
+
+
+@dataclass(frozen=True)
+class StoredCode:
+    code: Code
+    release_id: str
+
+
+@dataclass(frozen=True)
+class StoredRelease:
+    release: Release
+    imported_at: datetime
+    counts: ReleaseCounts
+
+
+def _code(row: asyncpg.Record) -> Code:
+    return Code(
+        system=CodeSystem(row["system"]),
+        code=row["code"],
+        short_title=row["short_title"],
+        title=row["title"],
+        status=CodeStatus(row["status"]),
+        billable=row["billable"],
+        effective_date=row["effective_date"],
+        termination_date=row["termination_date"],
+    )
+
+
+async def load_codes(conn: asyncpg.Connection, system: CodeSystem) -> dict[str, Code]:
+    rows = await conn.fetch(f"SELECT {_CODE_COLUMNS} FROM codes WHERE system = $1", system.value)
+    return {row["code"]: _code(row) for row in rows}
+
+
+async def release_exists(conn: asyncpg.Connection, release_id: str) -> bool:
+    return bool(await conn.fetchval("SELECT 1 FROM releases WHERE id = $1", release_id))
+
+
+async def find_codes(
+    conn: asyncpg.Connection | asyncpg.Pool, keys: Sequence[tuple[CodeSystem, str]]
+) -> dict[tuple[CodeSystem, str], StoredCode]:
+    """All the asked codes found, in one round trip."""
+    rows = await conn.fetch(
+        f"SELECT {_CODE_COLUMNS}, release_id FROM codes"
+        " WHERE (system, code) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+        [system.value for system, _ in keys],
+        [code for _, code in keys],
+    )
+    found = {}
+    for row in rows:
+        stored = StoredCode(_code(row), row["release_id"])
+        found[(stored.code.system, stored.code.code)] = stored
+    return found
+
+
+async def find_releases(
+    conn: asyncpg.Connection | asyncpg.Pool, ids: Sequence[str]
+) -> dict[str, StoredRelease]:
+    rows = await conn.fetch("SELECT * FROM releases WHERE id = ANY($1::text[])", list(ids))
+    return {
+        row["id"]: StoredRelease(
+            release=Release(
+                id=row["id"],
+                system=CodeSystem(row["system"]),
+                name=row["name"],
+                effective_date=row["effective_date"],
+                source_file=row["source_file"],
+            ),
+            imported_at=row["imported_at"],
+            counts=ReleaseCounts(**json.loads(row["counts"])),
+        )
+        for row in rows
+    }
+
+
+async def save_release(
+    conn: asyncpg.Connection, release: Release, counts: ReleaseCounts
+) -> None:
+    await conn.execute(
+        "INSERT INTO releases (id, system, name, effective_date, source_file, counts)"
+        " VALUES ($1, $2, $3, $4, $5, $6::jsonb)"
+        " ON CONFLICT (id) DO UPDATE SET counts = EXCLUDED.counts, imported_at = now()",
+        release.id,
+        release.system.value,
+        release.name,
+        release.effective_date,
+        release.source_file,
+        json.dumps(counts.as_dict()),
+    )
+
+
+async def apply_changes(
+    conn: asyncpg.Connection, changes: Sequence[CodeChange], release_id: str
+) -> None:
+    """Upserts the changed codes and records one history entry per change."""
+    rows = [_code_row(change.code) + (release_id,) for change in changes]
+    await conn.executemany(
+        f"INSERT INTO codes ({_CODE_COLUMNS}, release_id)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        " ON CONFLICT (system, code) DO UPDATE SET short_title = EXCLUDED.short_title,"
+        " title = EXCLUDED.title, status = EXCLUDED.status, billable = EXCLUDED.billable,"
+        " effective_date = EXCLUDED.effective_date,"
+        " termination_date = EXCLUDED.termination_date, release_id = EXCLUDED.release_id",
+        rows,
+    )
+    await conn.executemany(
+        "INSERT INTO code_history (system, code, release_id, change, short_title, title, status)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        [
+            (
+                c.code.system.value,
+                c.code.code,
+                release_id,
+                c.kind.value,
+                c.code.short_title,
+                c.code.title,
+                c.code.status.value,
+            )
+            for c in changes
+        ],
+    )
+
+
+async def save_modifiers(
+    conn: asyncpg.Connection, system: CodeSystem, modifiers: Sequence[Modifier], release_id: str
+) -> None:
+    await conn.executemany(
+        "INSERT INTO modifiers (system, code, short_title, title, effective_date,"
+        " termination_date, release_id) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        " ON CONFLICT (system, code) DO UPDATE SET short_title = EXCLUDED.short_title,"
+        " title = EXCLUDED.title, effective_date = EXCLUDED.effective_date,"
+        " termination_date = EXCLUDED.termination_date, release_id = EXCLUDED.release_id",
+        [
+            (
+                system.value,
+                m.code,
+                m.short_title,
+                m.title,
+                m.effective_date,
+                m.termination_date,
+                release_id,
+            )
+            for m in modifiers
+        ],
+    )
+
+
+async def count_codes(conn: asyncpg.Connection | asyncpg.Pool, system: CodeSystem) -> int:
+    return int(await conn.fetchval("SELECT count(*) FROM codes WHERE system = $1", system.value))
+
+
+async def count_modifiers(conn: asyncpg.Connection | asyncpg.Pool, system: CodeSystem) -> int:
+    value = await conn.fetchval("SELECT count(*) FROM modifiers WHERE system = $1", system.value)
+    return int(value)
+
+
+def _code_row(
+    code: Code,
+) -> tuple[str, str, str, str, str, bool, date | None, date | None]:
+    return (
+        code.system.value,
+        code.code,
+        code.short_title,
+        code.title,
+        code.status.value,
+        code.billable,
+        code.effective_date,
+        code.termination_date,
+    )

@@ -1,0 +1,62 @@
+"""The catalog subgraph: code lookup and editorial revisions."""
+
+from __future__ import annotations
+
+import strawberry
+from atlaskit.errors import BadUserInput, NotFound, ProtectErrors, Unauthenticated
+from strawberry.types import Info
+
+from atlaskit.schema_types import CodeSystemType
+
+from catalog.api.types import Code, catalog_context
+from catalog.domain.codes import CodeSystem, MalformedCode, normalize_code
+from catalog.editing import UnknownCode, revise_titles
+
+
+def _normalized(system: CodeSystem, code: str) -> str:
+    try:
+        return normalize_code(system, code)
+    except MalformedCode as exc:
+        raise BadUserInput(f"{exc}.") from exc
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="One code page by code system and code, e.g. HCPCS K0001.")
+    async def code(self, info: Info, system: CodeSystemType, code: str) -> Code:  # type: ignore[valid-type]
+        normalized = _normalized(system, code)
+        stored = await catalog_context(info).codes.load((system, normalized))
+        if stored is None:
+            raise NotFound(f"{system.value} code {normalized} is not in the catalog.")
+        return Code.of(stored)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Revise a code's titles (editors only); emits an event.")
+    async def revise_code(
+        self,
+        info: Info,
+        system: CodeSystemType,  # type: ignore[valid-type]
+        code: str,
+        title: str,
+        short_title: str | None = None,
+    ) -> Code:
+        context = catalog_context(info)
+        if not context.is_editor:
+            raise Unauthenticated("Revising a code needs an editor token.")
+        if not title.strip() or len(title) > 2000:
+            raise BadUserInput("A title must have between 1 and 2000 characters.")
+        normalized = _normalized(system, code)
+        try:
+            stored = await revise_titles(
+                context.pool, context.settings, system, normalized, title.strip(), short_title
+            )
+        except UnknownCode as exc:
+            raise NotFound(f"{system.value} code {normalized} is not in the catalog.") from exc
+        return Code.of(stored)
+
+
+schema = strawberry.federation.Schema(
+    query=Query, mutation=Mutation, types=[Code], extensions=[ProtectErrors]
+)

@@ -1,0 +1,1 @@
+"""Pure catalog logic: code sets, releases, changes."""

@@ -1,0 +1,21 @@
+"""Catalog settings, read once from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from atlaskit.settings import AtlasSettings
+from pydantic import Field
+
+
+class CatalogSettings(AtlasSettings):
+    service_name: str = "catalog"
+    editor_token: str = Field("dev-editor-token", validation_alias="CATALOG_EDITOR_TOKEN")
+    data_dir: Path = Field(
+        Path(__file__).resolve().parents[4].parent / "shared" / "data",
+        validation_alias="CODEATLAS_DATA_DIR",
+    )
+
+    @property
+    def dsn(self) -> str:
+        return self.service_database_url("catalog")

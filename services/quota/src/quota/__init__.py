@@ -1,0 +1,1 @@
+"""CodeAtlas quota service."""

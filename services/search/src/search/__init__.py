@@ -1,0 +1,1 @@
+"""CodeAtlas search service."""

@@ -1,0 +1,1 @@
+"""Runs CodeAtlas on one machine."""

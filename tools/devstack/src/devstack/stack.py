@@ -1,0 +1,132 @@
+"""The whole CodeAtlas stack on one machine: infrastructure, demo data, services, gateway."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from devstack.infra import Infrastructure, infrastructure
+from devstack.processes import ProcessGroup, free_port, wait_until
+
+SERVICES: dict[str, str] = {
+    "catalog": "catalog.app:create_app",
+    "search": "search.app:create_app",
+    "quota": "quota.app:create_app",
+    "assistant": "assistant.app:create_app",
+    "identity": "identity.app:create_app",
+}
+DEFAULT_PORTS: dict[str, int] = {
+    "gateway": 4000,
+    "catalog": 4001,
+    "search": 4002,
+    "quota": 4003,
+    "assistant": 4004,
+    "identity": 4005,
+}
+
+
+@dataclass
+class StackOptions:
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    load_demo: bool = True
+    env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def on_free_ports(cls, **kwargs: object) -> StackOptions:
+        return cls(ports={name: free_port() for name in DEFAULT_PORTS}, **kwargs)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class RunningStack:
+    run_id: str
+    workdir: Path
+    infra: Infrastructure
+    ports: dict[str, int]
+    env: dict[str, str]
+    group: ProcessGroup
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}/graphql"
+
+    def service_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    @property
+    def span_dir(self) -> Path:
+        return Path(self.env["CODEATLAS_SPAN_DIR"])
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _wait_ready(group: ProcessGroup, name: str, url: str, timeout: float = 60) -> None:
+    process = next(p for p in group.started if p.name == name)
+
+    def ready() -> bool:
+        if process.process.poll() is not None:
+            raise RuntimeError(f"{name} exited during start-up:\n{process.tail()}")
+        return _ready(url)
+
+    try:
+        wait_until(ready, timeout, name)
+    except TimeoutError as exc:
+        raise RuntimeError(f"{exc}; last log lines:\n{process.tail()}") from exc
+
+
+def load_demo_data(env: dict[str, str], log_dir: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "catalog.cli", "load-demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    (log_dir / "load-demo.log").write_text(result.stdout + result.stderr)
+    if result.returncode != 0:
+        raise RuntimeError(f"loading the demo data failed:\n{result.stderr}")
+    return result.stdout.strip()
+
+
+@contextmanager
+def running_stack(workdir: Path, options: StackOptions) -> Iterator[RunningStack]:
+    run_id = uuid.uuid4().hex[:12]
+    group = ProcessGroup(workdir / "logs")
+    with infrastructure(workdir, group) as infra:
+        env = {
+            **os.environ,
+            **infra.env(),
+            "CODEATLAS_RUN_ID": run_id,
+            "CODEATLAS_SPAN_DIR": os.environ.get("CODEATLAS_SPAN_DIR", str(workdir / "spans")),
+            "PYTHONUNBUFFERED": "1",
+            **options.env,
+        }
+        group.env = env
+        (workdir / "logs").mkdir(parents=True, exist_ok=True)
+        if options.load_demo:
+            print(load_demo_data(env, workdir / "logs"), flush=True)
+        for name, factory in SERVICES.items():
+            port = options.ports[name]
+            group.start(name, [sys.executable, "-m", "uvicorn", factory, "--factory",
+                               "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+                               "--log-level", "warning"])
+        for name in SERVICES:
+            _wait_ready(group, name, f"http://127.0.0.1:{options.ports[name]}/readyz")
+        subgraphs = [f"--subgraph={n}=http://127.0.0.1:{options.ports[n]}/graphql"
+                     for n in SERVICES]
+        group.start("gateway", [sys.executable, "-m", "gateway", "--host", "127.0.0.1",
+                                "--port", str(options.ports["gateway"]), *subgraphs])
+        _wait_ready(group, "gateway", f"http://127.0.0.1:{options.ports['gateway']}/healthz")
+        yield RunningStack(run_id, workdir, infra, dict(options.ports), env, group)
