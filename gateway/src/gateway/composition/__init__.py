@@ -1,0 +1,1 @@
+"""Composition: subgraph SDLs merged into one API schema and a standard supergraph SDL."""

@@ -1,0 +1,166 @@
+"""One GraphQL request through the gateway: parse, validate, plan (cached), execute, shape."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    get_operation_ast,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+from opentelemetry import trace
+
+from gateway.composition.compose import Supergraph
+from gateway.execution.executor import PlanRun
+from gateway.execution.fetcher import SubgraphFetcher
+from gateway.execution.shaping import shape
+from gateway.planning.plan import QueryPlan
+from gateway.planning.planner import PlanningError, QueryPlanner
+
+tracer = trace.get_tracer("gateway")
+
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+BAD_REQUEST = "BAD_REQUEST"
+OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED"
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    body: dict[str, Any]
+    request_error: bool = False
+    method_not_allowed: bool = False
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    plan: QueryPlan
+
+
+def _error(message: str, code: str, error: GraphQLError | None = None) -> dict[str, Any]:
+    formatted: dict[str, Any] = {"message": message, "extensions": {"code": code}}
+    if error is not None and error.locations:
+        formatted["locations"] = [{"line": loc.line, "column": loc.column}
+                                  for loc in error.locations]
+    return formatted
+
+
+class _RequestRejected(Exception):
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors[0]["message"])
+        self.errors = errors
+
+
+class Gateway:
+    def __init__(self, supergraph: Supergraph, fetcher: SubgraphFetcher, cache_size: int) -> None:
+        self.supergraph = supergraph
+        self._fetcher = fetcher
+        self._planner = QueryPlanner(supergraph)
+        self._cache: OrderedDict[tuple[str, str | None], _Prepared] = OrderedDict()
+        self._cache_size = cache_size
+
+    async def execute(
+        self, request: GraphQLRequest, forwarded: Mapping[str, str], *, read_only: bool = False
+    ) -> Outcome:
+        try:
+            prepared = self._prepare(request)
+        except _RequestRejected as rejected:
+            return Outcome({"errors": rejected.errors}, request_error=True)
+        if read_only and prepared.operation.operation.value != "query":
+            message = "Only queries can be sent with GET; send mutations with POST."
+            return Outcome({"errors": [_error(message, OPERATION_NOT_ALLOWED)]},
+                           method_not_allowed=True)
+        schema = self.supergraph.api_schema
+        coerced = get_variable_values(
+            schema, prepared.operation.variable_definitions or (), request.variables or {}
+        )
+        if isinstance(coerced, list):
+            return Outcome({"errors": [_error(e.message, BAD_USER_INPUT, e) for e in coerced]},
+                           request_error=True)
+        run = PlanRun(self._fetcher, request.variables or {}, forwarded)
+        await run.run(prepared.plan)
+        with tracer.start_as_current_span("graphql.shape"):
+            shaped = shape(schema, prepared.document, request.operation_name,
+                           request.variables, run.data)
+        body: dict[str, Any] = {"data": shaped.data}
+        errors = run.errors + [
+            self._shaping_error(e) for e in shaped.errors or () if not _explained(e, run.errors)
+        ]
+        if errors:
+            body = {"errors": errors, "data": shaped.data}
+        return Outcome(body)
+
+    @staticmethod
+    def _shaping_error(error: GraphQLError) -> dict[str, Any]:
+        formatted = error.formatted
+        formatted.setdefault("extensions", {})["code"] = "INTERNAL_SERVER_ERROR"
+        return dict(formatted)
+
+    def _prepare(self, request: GraphQLRequest) -> _Prepared:
+        cache_key = (request.query, request.operation_name)
+        cached = self._cache.get(cache_key)
+        if cached is not None:
+            self._cache.move_to_end(cache_key)
+            return cached
+        prepared = self._parse_validate_plan(request)
+        self._cache[cache_key] = prepared
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return prepared
+
+    def _parse_validate_plan(self, request: GraphQLRequest) -> _Prepared:
+        with tracer.start_as_current_span("graphql.parse"):
+            try:
+                document = parse(request.query)
+            except GraphQLError as exc:
+                raise _RequestRejected([_error(exc.message, PARSE_FAILED, exc)]) from exc
+        with tracer.start_as_current_span("graphql.validate"):
+            problems = validate(self.supergraph.api_schema, document)
+            if problems:
+                raise _RequestRejected([_error(p.message, VALIDATION_FAILED, p) for p in problems])
+            operation = get_operation_ast(document, request.operation_name)
+            if operation is None:
+                message = (
+                    f'Unknown operation named "{request.operation_name}".'
+                    if request.operation_name
+                    else "The document has several operations; say which in operationName."
+                )
+                raise _RequestRejected([_error(message, BAD_REQUEST)])
+        with tracer.start_as_current_span("graphql.plan"):
+            try:
+                plan = self._planner.plan(document, operation)
+            except PlanningError as exc:
+                raise _RequestRejected([_error(exc.message, VALIDATION_FAILED)]) from exc
+        return _Prepared(document, operation, plan)
+
+
+def _explained(error: GraphQLError, subgraph_errors: list[dict[str, Any]]) -> bool:
+    """A null a subgraph already explained is not reported a second time by shaping."""
+    if not subgraph_errors:
+        return False
+    path = list(error.path or [])
+    for known in subgraph_errors:
+        known_path = known.get("path")
+        if known_path is None or path[: len(known_path)] == known_path:
+            return True
+        if known_path[: len(path)] == path:
+            return True
+    return False

@@ -1,0 +1,1 @@
+"""Execution: run a plan's fetches, merge their results, shape the response."""

@@ -1,0 +1,100 @@
+"""Runs a query plan: root fetches (in parallel, or in order for mutations), then entities."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from gateway.execution.fetcher import SubgraphFetcher
+from gateway.execution.merge import JsonObject, ResponsePath, deep_merge, objects_at
+from gateway.planning.documents import REPRESENTATIONS
+from gateway.planning.plan import Fetch, QueryPlan
+
+
+class PlanRun:
+    """One execution of a plan: the merged data and the errors, with client-facing paths."""
+
+    def __init__(
+        self,
+        fetcher: SubgraphFetcher,
+        variables: Mapping[str, Any],
+        forwarded: Mapping[str, str],
+    ) -> None:
+        self._fetcher = fetcher
+        self._variables = variables
+        self._forwarded = forwarded
+        self.data: JsonObject = {}
+        self.errors: list[dict[str, Any]] = []
+
+    async def run(self, plan: QueryPlan) -> None:
+        if plan.sequential:
+            for fetch in plan.root_fetches:
+                await self._root(fetch)
+        else:
+            await asyncio.gather(*(self._root(f) for f in plan.root_fetches))
+
+    def _variables_for(self, fetch: Fetch) -> dict[str, Any]:
+        return {n: self._variables[n] for n in fetch.variable_names if n in self._variables}
+
+    async def _root(self, fetch: Fetch) -> None:
+        response = await self._fetcher.fetch(
+            fetch.subgraph, fetch.document, self._variables_for(fetch), self._forwarded
+        )
+        if response.data:
+            deep_merge(self.data, response.data)
+        self.errors.extend(response.errors)
+        await self._dependents(fetch)
+
+    async def _dependents(self, fetch: Fetch) -> None:
+        if fetch.dependents:
+            await asyncio.gather(*(self._entities(d) for d in fetch.dependents))
+
+    async def _entities(self, fetch: Fetch) -> None:
+        representations: list[JsonObject] = []
+        targets: list[list[tuple[JsonObject, ResponsePath]]] = []
+        index_of: dict[bytes, int] = {}
+        for obj, where in objects_at(self.data, fetch.path):
+            typename = obj.get("__typename", fetch.type_name)
+            if typename != fetch.type_name:
+                continue
+            representation = {"__typename": typename}
+            for alias, name in fetch.key_aliases:
+                representation[name] = obj.get(alias)
+            identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            if identity not in index_of:
+                index_of[identity] = len(representations)
+                representations.append(representation)
+                targets.append([])
+            targets[index_of[identity]].append((obj, where))
+        if not representations:
+            return
+        response = await self._fetcher.fetch(
+            fetch.subgraph,
+            fetch.document,
+            {REPRESENTATIONS: representations, **self._variables_for(fetch)},
+            self._forwarded,
+            entities=len(representations),
+        )
+        entities = (response.data or {}).get("_entities") or []
+        for index, entity in enumerate(entities[: len(targets)]):
+            if isinstance(entity, dict):
+                for obj, _ in targets[index]:
+                    deep_merge(obj, entity)
+        self.errors.extend(self._relocated(error, targets) for error in response.errors)
+        await self._dependents(fetch)
+
+    @staticmethod
+    def _relocated(
+        error: dict[str, Any], targets: list[list[tuple[JsonObject, ResponsePath]]]
+    ) -> dict[str, Any]:
+        """``["_entities", i, ...rest]`` becomes the path of entity i in the client's response."""
+        path = error.get("path") or []
+        if len(path) >= 2 and path[0] == "_entities" and isinstance(path[1], int):
+            if 0 <= path[1] < len(targets):
+                return {**error, "path": [*targets[path[1]][0][1], *path[2:]]}
+        relocated = dict(error)
+        relocated.pop("path", None)
+        return relocated

@@ -1,0 +1,165 @@
+"""The gateway app: POST and GET /graphql, GraphiQL for browsers, health and the supergraph."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import orjson
+from fastapi import FastAPI
+from opentelemetry import propagate, trace
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+from atlaskit.health import health_router
+from atlaskit.logging import configure_logging
+from atlaskit.tracing import configure_tracing
+from gateway.composition.compose import Supergraph
+from gateway.composition.supergraph_sdl import print_supergraph
+from gateway.engine import BAD_REQUEST, Gateway, GraphQLRequest, Outcome
+from gateway.execution.fetcher import SubgraphFetcher
+from gateway.http.graphiql import GRAPHIQL_HTML
+from gateway.http.media import GRAPHQL_RESPONSE, JSON, negotiate, status_for
+from gateway.settings import GatewaySettings
+from gateway.supergraph_loader import load_supergraph
+
+tracer = trace.get_tracer("gateway.http")
+
+
+class _BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _respond(body: dict[str, Any], status: int, media_type: str) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type=media_type)
+
+
+def _request_error(message: str, media_type: str, status: int = 400) -> Response:
+    return _respond(
+        {"errors": [{"message": message, "extensions": {"code": BAD_REQUEST}}]}, status, media_type
+    )
+
+
+def _from_params(params: dict[str, Any]) -> GraphQLRequest:
+    query = params.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise _BadRequest("The request has no GraphQL query: send {\"query\": \"...\"}.")
+    variables = params.get("variables")
+    if isinstance(variables, str):
+        try:
+            variables = orjson.loads(variables) if variables else None
+        except orjson.JSONDecodeError as exc:
+            raise _BadRequest("The variables are not valid JSON.") from exc
+    if variables is not None and not isinstance(variables, dict):
+        raise _BadRequest("The variables must be a JSON object.")
+    operation_name = params.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise _BadRequest("operationName must be a string.")
+    return GraphQLRequest(query, variables, operation_name)
+
+
+async def _read_post(request: Request, limit: int) -> GraphQLRequest:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _BadRequest(f"The request body is larger than {limit} bytes.", 413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise _BadRequest(f"The request body is larger than {limit} bytes.", 413)
+    if content_type == "application/graphql":
+        return GraphQLRequest(body.decode("utf-8", "replace"), None, None)
+    if content_type not in ("application/json", ""):
+        raise _BadRequest(f"Send GraphQL as application/json, not {content_type}.", 415)
+    try:
+        params = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise _BadRequest("The request body is not valid JSON.") from exc
+    if not isinstance(params, dict):
+        raise _BadRequest("The request body must be a JSON object.")
+    return _from_params(params)
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    supergraph: Supergraph | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """The gateway over ``supergraph``, or over the one composed from the subgraphs at start."""
+    settings = settings or GatewaySettings()
+    configure_logging("gateway", settings.log_level)
+    configure_tracing("gateway", settings)
+    state: dict[str, Gateway] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        composed = supergraph or await load_supergraph(
+            settings.subgraphs, settings.startup_timeout_seconds
+        )
+        fetcher = SubgraphFetcher(
+            {s.name: s.url for s in composed.subgraphs.values()},
+            settings.subgraph_timeout_seconds,
+            transport=transport,
+        )
+        state["gateway"] = Gateway(composed, fetcher, settings.plan_cache_size)
+        try:
+            yield
+        finally:
+            await fetcher.close()
+
+    async def ready() -> None:
+        if "gateway" not in state:
+            raise RuntimeError("the supergraph is not composed yet")
+
+    app = FastAPI(title="CodeAtlas gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.include_router(health_router({"supergraph": ready}))
+
+    async def graphql(request: Request) -> Response:
+        accept = request.headers.get("accept")
+        if request.method == "GET" and "query" not in request.query_params and accept and (
+            "text/html" in accept
+        ):
+            return HTMLResponse(GRAPHIQL_HTML)
+        media_type = negotiate(accept)
+        if media_type is None:
+            return _request_error(
+                f"Ask for {GRAPHQL_RESPONSE} or {JSON} in the Accept header.", JSON, 406
+            )
+        parent = propagate.extract(dict(request.headers))
+        with tracer.start_as_current_span(
+            f"{request.method} /graphql", context=parent, kind=trace.SpanKind.SERVER
+        ):
+            try:
+                if request.method == "GET":
+                    graphql_request = _from_params(dict(request.query_params))
+                else:
+                    graphql_request = await _read_post(request, settings.max_body_bytes)
+            except _BadRequest as bad:
+                return _request_error(str(bad), media_type, bad.status)
+            forwarded = {
+                name: value
+                for name in settings.forwarded_headers
+                if (value := request.headers.get(name)) is not None
+            }
+            outcome: Outcome = await state["gateway"].execute(
+                graphql_request, forwarded, read_only=request.method == "GET"
+            )
+        if outcome.method_not_allowed:
+            response = _respond(outcome.body, 405, media_type)
+            response.headers["allow"] = "POST"
+            return response
+        return _respond(
+            outcome.body, status_for(media_type, request_error=outcome.request_error), media_type
+        )
+
+    async def supergraph_sdl(_: Request) -> Response:
+        return PlainTextResponse(print_supergraph(state["gateway"].supergraph))
+
+    app.add_route("/graphql", graphql, methods=["GET", "POST"])
+    app.add_route("/supergraph.graphql", supergraph_sdl, methods=["GET"])
+    return app

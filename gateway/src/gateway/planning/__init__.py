@@ -1,0 +1,1 @@
+"""Query planning: which subgraph fetches an operation needs, and in what order."""
