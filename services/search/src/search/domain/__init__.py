@@ -1,1 +1,1 @@
-"""domain of the search service."""
+"""Pure search logic: index entries, what a searcher asked for, result pages."""

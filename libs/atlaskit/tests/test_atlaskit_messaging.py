@@ -1,0 +1,150 @@
+"""The outbox relay and the idempotent consumer against real PostgreSQL and a real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from aiokafka import AIOKafkaConsumer
+from atlaskit.consumer import IdempotentConsumer
+from atlaskit.db import create_pool, drop_database, prepare_database
+from atlaskit.events import Envelope
+from atlaskit.events.topics import CODE_CHANGED
+from atlaskit.kafka import create_consumer, create_producer, ensure_topics
+from atlaskit.outbox import OutboxRelay, OutgoingEvent, add_to_outbox
+from atlaskit.settings import AtlasSettings
+from devstack.infra import Infrastructure
+from opentelemetry.sdk.trace import TracerProvider
+
+pytestmark = pytest.mark.integration
+
+COUNTED = "test.counted"
+
+
+@pytest.fixture
+async def pool(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
+    settings = AtlasSettings()
+    dsn = settings.service_database_url(f"messaging_{uuid.uuid4().hex[:6]}")
+    await prepare_database(dsn, [])
+    connections = await create_pool(dsn)
+    await connections.execute(
+        "CREATE TABLE applications (event_id UUID NOT NULL);"
+        "CREATE TABLE tally (n INT NOT NULL); INSERT INTO tally VALUES (0);"
+    )
+    try:
+        yield connections
+    finally:
+        await connections.close()
+        await drop_database(dsn)
+
+
+async def _new_topic(settings: AtlasSettings) -> str:
+    topic = settings.topic(f"test.{uuid.uuid4().hex[:8]}")
+    await ensure_topics(settings, [topic], partitions=3)
+    return topic
+
+
+def _code_event(code: str) -> Envelope:
+    return Envelope(type=CODE_CHANGED, source="catalog", subject=f"HCPCS:{code}", data={
+        "system": "HCPCS", "code": code, "change": "added", "shortTitle": code, "title": code,
+        "status": "active", "releaseId": "HCPCS-2025-10-01"})
+
+
+async def test_outbox_events_leave_only_on_commit_with_their_trace(
+    pool: asyncpg.Pool,
+) -> None:
+    settings = AtlasSettings()
+    topic = await _new_topic(settings)
+    tracer = TracerProvider().get_tracer("test")
+    with tracer.start_as_current_span("import") as span:
+        trace_id = format(span.get_span_context().trace_id, "032x")
+        async with pool.acquire() as conn, conn.transaction():
+            await add_to_outbox(conn, [OutgoingEvent(topic, "HCPCS:K0001", _code_event("K0001"))])
+        with contextlib.suppress(RuntimeError):
+            async with pool.acquire() as conn, conn.transaction():
+                await add_to_outbox(conn, [OutgoingEvent(topic, "HCPCS:K0002",
+                                                         _code_event("K0002"))])
+                raise RuntimeError("the import failed half-way")
+    producer = create_producer(settings)
+    await producer.start()
+    relay = asyncio.create_task(OutboxRelay(pool, producer, poll_interval=0.2).run())
+    reader = AIOKafkaConsumer(topic, bootstrap_servers=settings.kafka_bootstrap_servers,
+                              auto_offset_reset="earliest", group_id=None)
+    await reader.start()
+    try:
+        record = await asyncio.wait_for(reader.getone(), 20)
+        assert Envelope.from_json(record.value).subject == "HCPCS:K0001"
+        headers = dict(record.headers)
+        assert trace_id in headers["traceparent"].decode()
+        more = await reader.getmany(timeout_ms=1500)
+        assert sum(len(r) for r in more.values()) == 0, "the rolled-back event must not leave"
+        unpublished = await pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        assert unpublished == 0
+    finally:
+        relay.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay
+        await reader.stop()
+        await producer.stop()
+
+
+async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
+    pool: asyncpg.Pool,
+) -> None:
+    settings = AtlasSettings()
+    topic = await _new_topic(settings)
+    total, crash_after = 300, 150
+    producer = create_producer(settings)
+    await producer.start()
+    try:
+        for i in range(total):
+            event = Envelope(type=COUNTED, source="test", subject=str(i), data={"i": i})
+            await producer.send(topic, event.to_json(), key=str(i).encode())
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+    crashed = asyncio.Event()
+    applied = 0
+
+    async def count(event: Envelope, conn: asyncpg.Connection) -> None:
+        # Not idempotent on purpose: only the consumer's dedupe keeps the tally right.
+        nonlocal applied
+        await conn.execute("INSERT INTO applications VALUES ($1)", event.id)
+        await conn.execute("UPDATE tally SET n = n + 1")
+        applied += 1
+        if applied == crash_after:
+            crashed.set()
+            await asyncio.Event().wait()
+
+    group = f"restart-{uuid.uuid4().hex[:6]}"
+    first = IdempotentConsumer(create_consumer(settings, [topic], group), pool, group,
+                               {COUNTED: count})
+    running = asyncio.create_task(first.run())
+    await asyncio.wait_for(crashed.wait(), 60)
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+
+    second = IdempotentConsumer(create_consumer(settings, [topic], group), pool, group,
+                                {COUNTED: count})
+    resumed = asyncio.create_task(second.run())
+    try:
+        for _ in range(600):
+            if await pool.fetchval("SELECT n FROM tally") >= total:
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.0)
+    finally:
+        resumed.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await resumed
+
+    assert await pool.fetchval("SELECT n FROM tally") == total
+    assert await pool.fetchval("SELECT count(DISTINCT event_id) FROM applications") == total
+    assert await pool.fetchval("SELECT count(*) FROM applications") == total
+    assert second.skipped > 0, "the restart must have met events applied before the crash"

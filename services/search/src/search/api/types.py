@@ -1,0 +1,57 @@
+"""The search subgraph's types: a Relay connection of Code entities the catalog resolves."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import strawberry
+from atlaskit.schema_types import CodeSystemType
+from strawberry.federation.schema_directives import Key
+
+from search.domain.results import SearchHit, SearchPage
+
+
+@strawberry.federation.type(
+    directives=[Key(fields="system code", resolvable=False)],
+    description="A code found by a search; its titles come from the catalog.",
+)
+class Code:
+    system: CodeSystemType  # type: ignore[valid-type]
+    code: str
+
+
+@strawberry.type(description="One search result and its place in the results.")
+class CodeSearchEdge:
+    cursor: str
+    node: Code
+    snippet: str | None = strawberry.field(
+        description=(
+            "The title with the matched words between <mark> and </mark> (the title is not"
+            " HTML-escaped); null when the code itself matched."
+        )
+    )
+
+    @classmethod
+    def of(cls, hit: SearchHit, cursor: str) -> Self:
+        return cls(cursor=cursor, node=Code(system=hit.system, code=hit.code), snippet=hit.snippet)
+
+
+@strawberry.type(description="Whether more results follow, and the cursor to ask for them.")
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type(description="A page of codes matching a search.")
+class CodeSearchConnection:
+    edges: list[CodeSearchEdge]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="How many codes match, on all pages.")
+
+    @classmethod
+    def of(cls, page: SearchPage) -> Self:
+        return cls(
+            edges=[CodeSearchEdge.of(hit, page.cursor_of(i)) for i, hit in enumerate(page.hits)],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            total_count=page.total,
+        )
