@@ -40,9 +40,7 @@ class System(Enum):
     HCPCS = "HCPCS"
 
 
-@strawberry.federation.type(
-    name="Code", directives=[Key(fields="system code", resolvable=False)]
-)
+@strawberry.federation.type(name="Code", directives=[Key(fields="system code", resolvable=False)])
 class ClaimCode:
     system: System
     code: str

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conformance_subgraphs import claims_schema, codes_schema
+
 from gateway.composition.compose import CompositionError, compose
 from gateway.composition.subgraph import read_subgraph
 from gateway.composition.supergraph_sdl import print_supergraph
-
-from conformance_subgraphs import claims_schema, codes_schema
 
 pytestmark = pytest.mark.unit
 
@@ -51,9 +51,10 @@ def test_a_field_resolved_twice_without_shareable_is_a_clear_error() -> None:
 
 def test_conflicting_field_types_are_reported() -> None:
     other = read_subgraph(
-        "other", "http://other.test/graphql",
+        "other",
+        "http://other.test/graphql",
         'type Query { other: Int } type Code @key(fields: "system code") '
         "{ system: Int! code: String! }",
     )
-    with pytest.raises(CompositionError, match='field "Code.system" has type'):
+    with pytest.raises(CompositionError, match=r'field "Code\.system" has type'):
         compose([*_subgraphs(), other])

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.integration
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
-async def _post(federation: Federation, body: dict[str, Any], accept: str = GRAPHQL_RESPONSE
-                ) -> tuple[int, dict[str, Any]]:
+async def _post(
+    federation: Federation, body: dict[str, Any], accept: str = GRAPHQL_RESPONSE
+) -> tuple[int, dict[str, Any]]:
     response = await federation.client.post("/graphql", json=body, headers={"accept": accept})
     return response.status_code, response.json()
 
@@ -22,9 +23,14 @@ async def _post(federation: Federation, body: dict[str, Any], accept: str = GRAP
 async def test_entities_for_many_lines_are_fetched_in_one_batched_call(
     federation: Federation,
 ) -> None:
-    status, body = await _post(federation, {"query": """
+    status, body = await _post(
+        federation,
+        {
+            "query": """
         { claim(id: "c1") { id lines { units code { code title } } } }
-    """})
+    """
+        },
+    )
     assert status == 200, body
     titles = [line["code"]["title"] for line in body["data"]["claim"]["lines"]]
     assert titles == [
@@ -41,8 +47,10 @@ async def test_entities_for_many_lines_are_fetched_in_one_batched_call(
 
 
 async def test_aliases_fragments_variables_and_typename(federation: Federation) -> None:
-    status, body = await _post(federation, {
-        "query": """
+    status, body = await _post(
+        federation,
+        {
+            "query": """
             query Lines($id: ID!, $withTitle: Boolean!, $length: Int!) {
               first: claim(id: $id) { ...lineCodes kind: __typename }
               again: claim(id: $id) { id }
@@ -52,8 +60,9 @@ async def test_aliases_fragments_variables_and_typename(federation: Federation) 
                                            title @include(if: $withTitle) } } }
             }
         """,
-        "variables": {"id": "c1", "withTitle": False, "length": 8},
-    })
+            "variables": {"id": "c1", "withTitle": False, "length": 8},
+        },
+    )
     assert status == 200, body
     first = body["data"]["first"]
     assert first["kind"] == "Claim"
@@ -62,9 +71,14 @@ async def test_aliases_fragments_variables_and_typename(federation: Federation) 
 
 
 async def test_abstract_types_resolve_by_typename(federation: Federation) -> None:
-    status, body = await _post(federation, {"query": """
+    status, body = await _post(
+        federation,
+        {
+            "query": """
         { documents { __typename id ... on Remittance { paidCents } } }
-    """})
+    """
+        },
+    )
     assert status == 200, body
     assert body["data"]["documents"] == [
         {"__typename": "Claim", "id": "c1"},
@@ -73,9 +87,14 @@ async def test_abstract_types_resolve_by_typename(federation: Federation) -> Non
 
 
 async def test_entity_errors_carry_the_clients_path(federation: Federation) -> None:
-    status, body = await _post(federation, {"query": """
+    status, body = await _post(
+        federation,
+        {
+            "query": """
         { claim(id: "c2") { lines { code { code title } } } }
-    """})
+    """
+        },
+    )
     assert status == 200
     # title is String! and every type above it is non-null up to the nullable claim.
     assert body["data"] == {"claim": None}
@@ -86,20 +105,30 @@ async def test_entity_errors_carry_the_clients_path(federation: Federation) -> N
 
 
 async def test_nullable_fields_keep_their_siblings(federation: Federation) -> None:
-    status, body = await _post(federation, {"query": f"""
+    status, body = await _post(
+        federation,
+        {
+            "query": f"""
         {{ a: code(system: HCPCS, code: "K0001") {{ title }}
            b: code(system: HCPCS, code: "{BROKEN_CODE}") {{ title }} }}
-    """})
+    """
+        },
+    )
     assert status == 200
     assert body["data"] == {"a": {"title": "Standard wheelchair"}, "b": None}
     assert [e["path"] for e in body["errors"]] == [["b", "title"]]
 
 
 async def test_mutations_run_in_order_then_resolve_entities(federation: Federation) -> None:
-    status, body = await _post(federation, {"query": """
+    status, body = await _post(
+        federation,
+        {
+            "query": """
         mutation { a: annotateClaim(id: "c1", note: "first") { note }
                    b: annotateClaim(id: "c1", note: "second") { note lines { code { title } } } }
-    """})
+    """
+        },
+    )
     assert status == 200, body
     assert body["data"]["a"] == {"note": "first"}
     assert body["data"]["b"]["note"] == "second"
@@ -110,9 +139,11 @@ async def test_mutations_run_in_order_then_resolve_entities(federation: Federati
     ("body", "code"),
     [
         ({"query": "{ claim(id: "}, "GRAPHQL_PARSE_FAILED"),
-        ({"query": "{ claim(id: \"c1\") { nope } }"}, "GRAPHQL_VALIDATION_FAILED"),
-        ({"query": "query($id: ID!) { claim(id: $id) { id } }", "variables": {"id": [1]}},
-         "BAD_USER_INPUT"),
+        ({"query": '{ claim(id: "c1") { nope } }'}, "GRAPHQL_VALIDATION_FAILED"),
+        (
+            {"query": "query($id: ID!) { claim(id: $id) { id } }", "variables": {"id": [1]}},
+            "BAD_USER_INPUT",
+        ),
         ({"query": "query($id: ID!) { claim(id: $id) { id } }"}, "BAD_USER_INPUT"),
         ({"variables": {}}, "BAD_REQUEST"),
     ],
@@ -141,10 +172,10 @@ async def test_a_body_that_is_not_json_is_a_bad_request(federation: Federation) 
 
 
 async def test_get_serves_queries_but_refuses_mutations(federation: Federation) -> None:
-    ok = await federation.client.get("/graphql", params={"query": "{ claim(id: \"c1\") { id } }"})
+    ok = await federation.client.get("/graphql", params={"query": '{ claim(id: "c1") { id } }'})
     assert ok.status_code == 200 and ok.json()["data"]["claim"]["id"] == "c1"
     refused = await federation.client.get(
-        "/graphql", params={"query": "mutation { annotateClaim(id: \"c1\", note: \"x\") { id } }"}
+        "/graphql", params={"query": 'mutation { annotateClaim(id: "c1", note: "x") { id } }'}
     )
     assert refused.status_code == 405
 

@@ -25,8 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="codeatlas-gateway", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4000)
-    parser.add_argument("--subgraph", action="append", type=_subgraph, default=[],
-                        help="NAME=URL of a subgraph; repeat for each (or GATEWAY_SUBGRAPHS)")
+    parser.add_argument(
+        "--subgraph",
+        action="append",
+        type=_subgraph,
+        default=[],
+        help="NAME=URL of a subgraph; repeat for each (or GATEWAY_SUBGRAPHS)",
+    )
     args = parser.parse_args(argv)
     settings = GatewaySettings()
     if args.subgraph:
@@ -38,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     except (CompositionError, SubgraphUnreachable) as exc:
         print(f"gateway: {exc}", file=sys.stderr)
         return 1
-    uvicorn.run(create_app(settings, supergraph), host=args.host, port=args.port,
-                log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(settings, supergraph),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+    )
     return 0

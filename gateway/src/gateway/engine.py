@@ -58,8 +58,9 @@ class _Prepared:
 def _error(message: str, code: str, error: GraphQLError | None = None) -> dict[str, Any]:
     formatted: dict[str, Any] = {"message": message, "extensions": {"code": code}}
     if error is not None and error.locations:
-        formatted["locations"] = [{"line": loc.line, "column": loc.column}
-                                  for loc in error.locations]
+        formatted["locations"] = [
+            {"line": loc.line, "column": loc.column} for loc in error.locations
+        ]
     return formatted
 
 
@@ -86,20 +87,24 @@ class Gateway:
             return Outcome({"errors": rejected.errors}, request_error=True)
         if read_only and prepared.operation.operation.value != "query":
             message = "Only queries can be sent with GET; send mutations with POST."
-            return Outcome({"errors": [_error(message, OPERATION_NOT_ALLOWED)]},
-                           method_not_allowed=True)
+            return Outcome(
+                {"errors": [_error(message, OPERATION_NOT_ALLOWED)]}, method_not_allowed=True
+            )
         schema = self.supergraph.api_schema
         coerced = get_variable_values(
             schema, prepared.operation.variable_definitions or (), request.variables or {}
         )
         if isinstance(coerced, list):
-            return Outcome({"errors": [_error(e.message, BAD_USER_INPUT, e) for e in coerced]},
-                           request_error=True)
+            return Outcome(
+                {"errors": [_error(e.message, BAD_USER_INPUT, e) for e in coerced]},
+                request_error=True,
+            )
         run = PlanRun(self._fetcher, request.variables or {}, forwarded)
         await run.run(prepared.plan)
         with tracer.start_as_current_span("graphql.shape"):
-            shaped = shape(schema, prepared.document, request.operation_name,
-                           request.variables, run.data)
+            shaped = shape(
+                schema, prepared.document, request.operation_name, request.variables, run.data
+            )
         body: dict[str, Any] = {"data": shaped.data}
         errors = run.errors + [
             self._shaping_error(e) for e in shaped.errors or () if not _explained(e, run.errors)

@@ -46,8 +46,9 @@ async def load_subgraphs(
         sdls = await asyncio.gather(
             *(_fetch_sdl(http, name, url, deadline) for name, url in urls.items())
         )
-    return [read_subgraph(name, url, sdl) for (name, url), sdl in zip(urls.items(), sdls,
-                                                                       strict=True)]
+    return [
+        read_subgraph(name, url, sdl) for (name, url), sdl in zip(urls.items(), sdls, strict=True)
+    ]
 
 
 @asynccontextmanager

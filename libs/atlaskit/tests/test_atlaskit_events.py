@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from atlaskit.events import Envelope, EventSchemaError, validate_event
 from atlaskit.events.registry import known_event_types
 from atlaskit.events.topics import CODE_CHANGED
@@ -12,8 +13,13 @@ pytestmark = pytest.mark.unit
 
 def _code_changed(**data: object) -> Envelope:
     payload: dict[str, object] = {
-        "system": "HCPCS", "code": "K0001", "change": "added", "shortTitle": "Standard wheelchair",
-        "title": "Standard wheelchair", "status": "active", "releaseId": "HCPCS-2025-10-01",
+        "system": "HCPCS",
+        "code": "K0001",
+        "change": "added",
+        "shortTitle": "Standard wheelchair",
+        "title": "Standard wheelchair",
+        "status": "active",
+        "releaseId": "HCPCS-2025-10-01",
     }
     payload.update(data)
     return Envelope(type=CODE_CHANGED, source="catalog", subject="HCPCS:K0001", data=payload)

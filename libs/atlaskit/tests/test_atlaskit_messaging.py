@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer
+from opentelemetry.sdk.trace import TracerProvider
+
 from atlaskit.consumer import IdempotentConsumer
 from atlaskit.db import create_pool, drop_database, prepare_database
 from atlaskit.events import Envelope
@@ -18,7 +20,6 @@ from atlaskit.kafka import create_consumer, create_producer, ensure_topics
 from atlaskit.outbox import OutboxRelay, OutgoingEvent, add_to_outbox
 from atlaskit.settings import AtlasSettings
 from devstack.infra import Infrastructure
-from opentelemetry.sdk.trace import TracerProvider
 
 pytestmark = pytest.mark.integration
 
@@ -49,9 +50,20 @@ async def _new_topic(settings: AtlasSettings) -> str:
 
 
 def _code_event(code: str) -> Envelope:
-    return Envelope(type=CODE_CHANGED, source="catalog", subject=f"HCPCS:{code}", data={
-        "system": "HCPCS", "code": code, "change": "added", "shortTitle": code, "title": code,
-        "status": "active", "releaseId": "HCPCS-2025-10-01"})
+    return Envelope(
+        type=CODE_CHANGED,
+        source="catalog",
+        subject=f"HCPCS:{code}",
+        data={
+            "system": "HCPCS",
+            "code": code,
+            "change": "added",
+            "shortTitle": code,
+            "title": code,
+            "status": "active",
+            "releaseId": "HCPCS-2025-10-01",
+        },
+    )
 
 
 async def test_outbox_events_leave_only_on_commit_with_their_trace(
@@ -66,14 +78,19 @@ async def test_outbox_events_leave_only_on_commit_with_their_trace(
             await add_to_outbox(conn, [OutgoingEvent(topic, "HCPCS:K0001", _code_event("K0001"))])
         with contextlib.suppress(RuntimeError):
             async with pool.acquire() as conn, conn.transaction():
-                await add_to_outbox(conn, [OutgoingEvent(topic, "HCPCS:K0002",
-                                                         _code_event("K0002"))])
+                await add_to_outbox(
+                    conn, [OutgoingEvent(topic, "HCPCS:K0002", _code_event("K0002"))]
+                )
                 raise RuntimeError("the import failed half-way")
     producer = create_producer(settings)
     await producer.start()
     relay = asyncio.create_task(OutboxRelay(pool, producer, poll_interval=0.2).run())
-    reader = AIOKafkaConsumer(topic, bootstrap_servers=settings.kafka_bootstrap_servers,
-                              auto_offset_reset="earliest", group_id=None)
+    reader = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        group_id=None,
+    )
     await reader.start()
     try:
         record = await asyncio.wait_for(reader.getone(), 20)
@@ -122,16 +139,18 @@ async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
             await asyncio.Event().wait()
 
     group = f"restart-{uuid.uuid4().hex[:6]}"
-    first = IdempotentConsumer(create_consumer(settings, [topic], group), pool, group,
-                               {COUNTED: count})
+    first = IdempotentConsumer(
+        create_consumer(settings, [topic], group), pool, group, {COUNTED: count}
+    )
     running = asyncio.create_task(first.run())
     await asyncio.wait_for(crashed.wait(), 60)
     running.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await running
 
-    second = IdempotentConsumer(create_consumer(settings, [topic], group), pool, group,
-                                {COUNTED: count})
+    second = IdempotentConsumer(
+        create_consumer(settings, [topic], group), pool, group, {COUNTED: count}
+    )
     resumed = asyncio.create_task(second.run())
     try:
         for _ in range(600):

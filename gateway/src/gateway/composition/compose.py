@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from graphql import (
-    DirectiveNode,
+    ConstDirectiveNode,
+    DefinitionNode,
     DocumentNode,
     EnumTypeDefinitionNode,
     EnumValueDefinitionNode,
@@ -138,7 +139,7 @@ class _Composer:
         elif merged.kind != kind:
             self.problems.append(
                 f'type "{name}" is a {merged.kind.removesuffix("_type_definition")} in '
-                f'{", ".join(merged.subgraphs)} but a {kind.removesuffix("_type_definition")} '
+                f"{', '.join(merged.subgraphs)} but a {kind.removesuffix('_type_definition')} "
                 f'in "{subgraph.name}"'
             )
             return
@@ -178,7 +179,7 @@ class _Composer:
             ):
                 self.problems.append(
                     f'field "{name}.{sub_field.name}" has type '
-                    f'{print_ast(merged_field.type_node)} in {", ".join(merged_field.definers)} '
+                    f"{print_ast(merged_field.type_node)} in {', '.join(merged_field.definers)} "
                     f'but {print_ast(sub_field.node.type)} in "{subgraph.name}"'
                 )
                 continue
@@ -207,14 +208,14 @@ class _Composer:
             if len(resolvers) > 1 and not all(by_subgraph[s] for s in resolvers):
                 self.problems.append(
                     f'non-shareable field "{type_name}.{field_name}" is resolved from '
-                    f'subgraphs {", ".join(repr(s) for s in resolvers)}; mark it @shareable '
+                    f"subgraphs {', '.join(repr(s) for s in resolvers)}; mark it @shareable "
                     f"in all of them, or resolve it in one"
                 )
             self.types[type_name].fields[field_name].resolvers = resolvers
 
 
-def _api_directives(node: object) -> tuple[DirectiveNode, ...]:
-    directives: tuple[DirectiveNode, ...] = tuple(getattr(node, "directives", None) or ())
+def _api_directives(node: object) -> tuple[ConstDirectiveNode, ...]:
+    directives: tuple[ConstDirectiveNode, ...] = tuple(getattr(node, "directives", None) or ())
     return tuple(d for d in directives if d.name.value in API_DIRECTIVES)
 
 
@@ -235,15 +236,14 @@ def _named(names: list[str]) -> tuple[NamedTypeNode, ...]:
     return tuple(NamedTypeNode(name=NameNode(value=n)) for n in names)
 
 
-def _api_definition(merged: MergedType, hidden: set[str]) -> object | None:
+def _api_definition(merged: MergedType, hidden: set[str]) -> DefinitionNode | None:
     name = NameNode(value=merged.name)
     description = merged.description
     if merged.kind in ("object_type_definition", "interface_type_definition"):
         fields = tuple(
             _without_federation(f.node, f.type_node)
             for f in merged.fields.values()
-            if f.resolvers and not f.inaccessible
-            and _base_name(f.type_node) not in hidden
+            if f.resolvers and not f.inaccessible and _base_name(f.type_node) not in hidden
         )
         if not fields:
             return None
@@ -252,21 +252,34 @@ def _api_definition(merged: MergedType, hidden: set[str]) -> object | None:
             if merged.kind == "object_type_definition"
             else InterfaceTypeDefinitionNode
         )
-        return cls(name=name, description=description, fields=fields, directives=(),
-                   interfaces=_named([i for i in merged.interfaces if i not in hidden]))
+        return cls(
+            name=name,
+            description=description,
+            fields=fields,
+            directives=(),
+            interfaces=_named([i for i in merged.interfaces if i not in hidden]),
+        )
     if merged.kind == "union_type_definition":
         return UnionTypeDefinitionNode(
-            name=name, description=description, directives=(),
+            name=name,
+            description=description,
+            directives=(),
             types=_named([m for m in merged.members if m not in hidden]),
         )
     if merged.kind == "enum_type_definition":
         return EnumTypeDefinitionNode(
-            name=name, description=description, directives=(),
-            values=tuple(replace(v, directives=_api_directives(v)) for v in merged.enum_values.values()),
+            name=name,
+            description=description,
+            directives=(),
+            values=tuple(
+                replace(v, directives=_api_directives(v)) for v in merged.enum_values.values()
+            ),
         )
     if merged.kind == "input_object_type_definition":
         return InputObjectTypeDefinitionNode(
-            name=name, description=description, directives=(),
+            name=name,
+            description=description,
+            directives=(),
             fields=tuple(_clean_input(v) for v in merged.input_fields.values()),
         )
     if merged.kind == "scalar_type_definition":
@@ -285,14 +298,18 @@ def _base_name(node: TypeNode) -> str:
 def compose(subgraphs: list[Subgraph]) -> Supergraph:
     types = _Composer(subgraphs).compose()
     hidden = {name for name, merged in types.items() if merged.inaccessible}
-    definitions = [
-        d for merged in types.values()
+    definitions: list[DefinitionNode] = [
+        d
+        for merged in types.values()
         if merged.name not in hidden and (d := _api_definition(merged, hidden)) is not None
     ]
     roots = {
         kind: name
-        for kind, name in (("query", "Query"), ("mutation", "Mutation"),
-                           ("subscription", "Subscription"))
+        for kind, name in (
+            ("query", "Query"),
+            ("mutation", "Mutation"),
+            ("subscription", "Subscription"),
+        )
         if any(getattr(d, "name", None) and d.name.value == name for d in definitions)  # type: ignore[attr-defined]
     }
     if "query" not in roots:

@@ -23,9 +23,21 @@ from graphql import (
 )
 
 FEDERATION_TYPES = frozenset(
-    {"_Any", "_Entity", "_Service", "FieldSet", "_FieldSet", "link__Import", "link__Purpose",
-     "federation__FieldSet", "federation__Scope", "federation__Policy", "policy__Policy",
-     "requiresScopes__Scope", "federation__ContextFieldValue"}
+    {
+        "_Any",
+        "_Entity",
+        "_Service",
+        "FieldSet",
+        "_FieldSet",
+        "link__Import",
+        "link__Purpose",
+        "federation__FieldSet",
+        "federation__Scope",
+        "federation__Policy",
+        "policy__Policy",
+        "requiresScopes__Scope",
+        "federation__ContextFieldValue",
+    }
 )
 FEDERATION_ROOT_FIELDS = frozenset({"_service", "_entities"})
 ROOT_KINDS = ("query", "mutation", "subscription")
@@ -126,7 +138,9 @@ def read_subgraph(name: str, url: str, sdl: str) -> Subgraph:
     try:
         document = parse(sdl)
     except Exception as exc:
-        raise SubgraphSdlError(f"subgraph {name!r} returned SDL that does not parse: {exc}") from exc
+        raise SubgraphSdlError(
+            f"subgraph {name!r} returned SDL that does not parse: {exc}"
+        ) from exc
     renames = _import_renames(document)
     types: dict[str, SubgraphType] = {}
     roots = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
@@ -195,5 +209,5 @@ def _read_field(node: FieldDefinitionNode, renames: dict[str, str]) -> SubgraphF
 def named_type(node: FieldDefinitionNode) -> str:
     type_node = node.type
     while not isinstance(type_node, NamedTypeNode):
-        type_node = type_node.type
+        type_node = type_node.type  # type: ignore[attr-defined]
     return type_node.name.value

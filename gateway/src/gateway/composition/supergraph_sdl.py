@@ -13,7 +13,7 @@ from graphql import print_ast
 
 from gateway.composition.compose import MergedField, MergedType, Supergraph
 
-_PRELUDE = '''directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
+_PRELUDE = """directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
 
 directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, \
 type: String, external: Boolean, override: String, usedOverridden: Boolean) repeatable on \
@@ -21,7 +21,8 @@ FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 
 directive @join__graph(name: String!, url: String!) on ENUM_VALUE
 
-directive @join__implements(graph: join__Graph!, interface: String!) repeatable on OBJECT | INTERFACE
+directive @join__implements(graph: join__Graph!, interface: String!) repeatable on \
+OBJECT | INTERFACE
 
 directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, \
 resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | \
@@ -40,7 +41,7 @@ enum link__Purpose {
   SECURITY
   EXECUTION
 }
-'''
+"""
 
 _KEYWORD = {
     "object_type_definition": "type",
@@ -117,9 +118,7 @@ def _body(merged: MergedType, sg: Supergraph) -> str:
     if merged.kind == "enum_type_definition":
         return " {\n" + "\n".join(f"  {v}" for v in merged.enum_values) + "\n}"
     if merged.kind == "input_object_type_definition":
-        return " {\n" + "\n".join(
-            f"  {print_ast(v)}" for v in merged.input_fields.values()
-        ) + "\n}"
+        return " {\n" + "\n".join(f"  {print_ast(v)}" for v in merged.input_fields.values()) + "\n}"
     if merged.kind == "union_type_definition":
         return " = " + " | ".join(merged.members)
     return ""

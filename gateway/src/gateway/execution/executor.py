@@ -92,9 +92,9 @@ class PlanRun:
     ) -> dict[str, Any]:
         """``["_entities", i, ...rest]`` becomes the path of entity i in the client's response."""
         path = error.get("path") or []
-        if len(path) >= 2 and path[0] == "_entities" and isinstance(path[1], int):
-            if 0 <= path[1] < len(targets):
-                return {**error, "path": [*targets[path[1]][0][1], *path[2:]]}
+        entity = path[1] if len(path) >= 2 and path[0] == "_entities" else None
+        if isinstance(entity, int) and 0 <= entity < len(targets):
+            return {**error, "path": [*targets[entity][0][1], *path[2:]]}
         relocated = dict(error)
         relocated.pop("path", None)
         return relocated

@@ -12,9 +12,9 @@ ResponsePath = tuple[str | int, ...]
 def objects_at(data: Any, path: tuple[str, ...]) -> Iterator[tuple[JsonObject, ResponsePath]]:
     """Every object at ``path`` (response keys), walking through lists; with its full path."""
 
-    def walk(value: Any, rest: tuple[str, ...], where: ResponsePath) -> Iterator[
-        tuple[JsonObject, ResponsePath]
-    ]:
+    def walk(
+        value: Any, rest: tuple[str, ...], where: ResponsePath
+    ) -> Iterator[tuple[JsonObject, ResponsePath]]:
         if value is None:
             return
         if isinstance(value, list):

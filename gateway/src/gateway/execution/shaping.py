@@ -18,9 +18,9 @@ from graphql import (
 )
 
 
-def _by_response_key(source: Any, info: GraphQLResolveInfo, **_: Any) -> Any:
+def _by_response_key(source: Any, info: GraphQLResolveInfo[Any], **_: Any) -> Any:
     if isinstance(source, dict):
-        return source.get(info.path.key)  # type: ignore[arg-type]
+        return source.get(info.path.key)
     return None
 
 

@@ -47,7 +47,7 @@ def _request_error(message: str, media_type: str, status: int = 400) -> Response
 def _from_params(params: dict[str, Any]) -> GraphQLRequest:
     query = params.get("query")
     if not isinstance(query, str) or not query.strip():
-        raise _BadRequest("The request has no GraphQL query: send {\"query\": \"...\"}.")
+        raise _BadRequest('The request has no GraphQL query: send {"query": "..."}.')
     variables = params.get("variables")
     if isinstance(variables, str):
         try:
@@ -121,8 +121,11 @@ def create_app(
 
     async def graphql(request: Request) -> Response:
         accept = request.headers.get("accept")
-        if request.method == "GET" and "query" not in request.query_params and accept and (
-            "text/html" in accept
+        if (
+            request.method == "GET"
+            and "query" not in request.query_params
+            and accept
+            and ("text/html" in accept)
         ):
             return HTMLResponse(GRAPHIQL_HTML)
         media_type = negotiate(accept)

@@ -55,19 +55,27 @@ def finalize(fetch: Fetch, operation: OperationDefinitionNode) -> None:
     """Prints the fetch's document and those of everything that depends on it."""
     selection_set = SelectionSetNode(selections=tuple(fetch.selections))
     used = _used_variables(selection_set)
-    definitions = [
-        d for d in operation.variable_definitions or () if d.variable.name.value in used
-    ]
+    definitions = [d for d in operation.variable_definitions or () if d.variable.name.value in used]
     kind = OperationType.QUERY
     if fetch.is_entity:
         entities = FieldNode(
             name=NameNode(value="_entities"),
-            arguments=(ArgumentNode(name=NameNode(value=REPRESENTATIONS),
-                                    value=VariableNode(name=NameNode(value=REPRESENTATIONS))),),
+            arguments=(
+                ArgumentNode(
+                    name=NameNode(value=REPRESENTATIONS),
+                    value=VariableNode(name=NameNode(value=REPRESENTATIONS)),
+                ),
+            ),
             directives=(),
-            selection_set=SelectionSetNode(selections=(InlineFragmentNode(
-                type_condition=NamedTypeNode(name=NameNode(value=fetch.type_name)),
-                directives=(), selection_set=selection_set),)),
+            selection_set=SelectionSetNode(
+                selections=(
+                    InlineFragmentNode(
+                        type_condition=NamedTypeNode(name=NameNode(value=fetch.type_name)),
+                        directives=(),
+                        selection_set=selection_set,
+                    ),
+                )
+            ),
         )
         selection_set = SelectionSetNode(selections=(entities,))
         definitions.insert(0, _representations_definition())
@@ -83,4 +91,3 @@ def finalize(fetch: Fetch, operation: OperationDefinitionNode) -> None:
     fetch.variable_names = tuple(used)
     for dependent in fetch.dependents:
         finalize(dependent, operation)
-

@@ -61,7 +61,9 @@ class QueryPlanner:
         return QueryPlan(document, operation, roots)
 
     @staticmethod
-    def _root_fetch(roots: list[Fetch], subgraph: str, root_type: str, *, sequential: bool) -> Fetch:
+    def _root_fetch(
+        roots: list[Fetch], subgraph: str, root_type: str, *, sequential: bool
+    ) -> Fetch:
         # Mutation fields run in document order, so only the last fetch may take one more.
         for fetch in roots[-1:] if sequential else roots:
             if fetch.subgraph == subgraph:
@@ -77,8 +79,9 @@ class QueryPlanner:
                 fields.append(selection)
                 continue
             inner = self._fragment_selection_set(selection)
-            fields.extend(self._with_directives(f, selection) for f in
-                          self._root_fields(inner, root_type))
+            fields.extend(
+                self._with_directives(f, selection) for f in self._root_fields(inner, root_type)
+            )
         return fields
 
     @staticmethod
@@ -86,9 +89,13 @@ class QueryPlanner:
         """A root fragment's @skip/@include applies to each of its fields."""
         if not fragment.directives:
             return field
-        return FieldNode(alias=field.alias, name=field.name, arguments=field.arguments,
-                         directives=(*fragment.directives, *(field.directives or ())),
-                         selection_set=field.selection_set)
+        return FieldNode(
+            alias=field.alias,
+            name=field.name,
+            arguments=field.arguments,
+            directives=(*fragment.directives, *(field.directives or ())),
+            selection_set=field.selection_set,
+        )
 
     def _fragment_selection_set(self, selection: SelectionNode) -> SelectionSetNode:
         if isinstance(selection, InlineFragmentNode):
@@ -119,8 +126,13 @@ class QueryPlanner:
         inner = self._selection_set(fetch, return_type.name, field.selection_set, (*path, key))
         if is_abstract_type(return_type):
             inner = SelectionSetNode(selections=(TYPENAME, *inner.selections))
-        return FieldNode(alias=field.alias, name=field.name, arguments=field.arguments,
-                         directives=field.directives, selection_set=inner)
+        return FieldNode(
+            alias=field.alias,
+            name=field.name,
+            arguments=field.arguments,
+            directives=field.directives,
+            selection_set=inner,
+        )
 
     def _selection_set(
         self, fetch: Fetch, parent: str, selection_set: SelectionSetNode, path: tuple[str, ...]
@@ -135,10 +147,13 @@ class QueryPlanner:
                 fetch, condition, self._fragment_selection_set(selection), path
             )
             if inner.selections and self._sg.defines(fetch.subgraph, condition):
-                planned.append(InlineFragmentNode(
-                    type_condition=NamedTypeNode(name=NameNode(value=condition)),
-                    directives=selection.directives, selection_set=inner,
-                ))
+                planned.append(
+                    InlineFragmentNode(
+                        type_condition=NamedTypeNode(name=NameNode(value=condition)),
+                        directives=selection.directives,
+                        selection_set=inner,
+                    )
+                )
         return SelectionSetNode(selections=tuple(planned))
 
     def _type_condition(self, selection: SelectionNode) -> str | None:
@@ -179,8 +194,13 @@ class QueryPlanner:
                     continue
                 aliases = tuple((KEY_ALIAS_PREFIX + f.name.value, f.name.value) for f in key_fields)
                 for alias, key_field in zip(aliases, key_fields, strict=True):
-                    planned.append(FieldNode(alias=NameNode(value=alias[0]), name=key_field.name,
-                                             selection_set=key_field.selection_set))
+                    planned.append(
+                        FieldNode(
+                            alias=NameNode(value=alias[0]),
+                            name=key_field.name,
+                            selection_set=key_field.selection_set,
+                        )
+                    )
                 if self._sg.types[parent].kind != "object_type_definition":
                     planned.append(TYPENAME)
                 existing = fetch.dependent(target, parent, path)

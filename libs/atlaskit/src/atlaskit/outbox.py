@@ -14,7 +14,11 @@ from aiokafka import AIOKafkaProducer
 from opentelemetry import trace
 
 from atlaskit.events import Envelope, validate_event
-from atlaskit.tracing import context_from_carrier, current_carrier, kafka_headers_from_current_context
+from atlaskit.tracing import (
+    context_from_carrier,
+    current_carrier,
+    kafka_headers_from_current_context,
+)
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("atlaskit.outbox")
@@ -78,7 +82,7 @@ class OutboxRelay:
             while True:
                 try:
                     published = await self.publish_batch()
-                except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+                except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
                     log.warning("outbox relay could not publish, will retry: %s", exc)
                     published = 0
                 if published < self._batch_size:

@@ -7,11 +7,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI, Request
+
 from atlaskit.db import MigrationSource
 from atlaskit.resources import ServiceResources, service_resources
 from atlaskit.service import create_service_app
-from fastapi import FastAPI, Request
-
 from catalog.api.context import CatalogContext
 from catalog.api.schema import schema
 from catalog.settings import CatalogSettings

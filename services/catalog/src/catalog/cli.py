@@ -1,7 +1,7 @@
 """``codeatlas-catalog``: migrate the database and import official code-set files.
 
-    codeatlas-catalog import-hcpcs ../shared/data/cms/hcpcs_level2_2025_oct_anweb.csv
-    codeatlas-catalog load-demo
+codeatlas-catalog import-hcpcs ../shared/data/cms/hcpcs_level2_2025_oct_anweb.csv
+codeatlas-catalog load-demo
 """
 
 from __future__ import annotations
@@ -13,18 +13,21 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from atlaskit.db import create_pool, prepare_database
 from tqdm import tqdm
 
+from atlaskit.db import create_pool, prepare_database
 from catalog.app import MIGRATIONS
 from catalog.domain.hcpcs import LayoutError
 from catalog.imports import ImportReport, import_hcpcs
 from catalog.settings import CatalogSettings
 
 HCPCS_FILE = "cms/hcpcs_level2_2025_oct_anweb.csv"
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 
 
 def effective_date_from_name(path: Path) -> date:
@@ -69,8 +72,11 @@ def _parse_date(raw: str) -> date:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="codeatlas-catalog", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="codeatlas-catalog",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="create the catalog database and apply migrations")
     hcpcs = commands.add_parser("import-hcpcs", help="import a CMS HCPCS Level II ANWEB file")

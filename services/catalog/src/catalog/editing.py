@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import asyncpg
+
 from atlaskit.events.topics import CATALOG_CODES
 from atlaskit.outbox import OutgoingEvent, add_to_outbox
 from atlaskit.settings import AtlasSettings
-
 from catalog.adapters import repository
 from catalog.adapters.repository import StoredCode
 from catalog.domain import events

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import asyncpg
+
 from atlaskit.events.topics import CATALOG_CODES, CATALOG_RELEASES
 from atlaskit.outbox import OutgoingEvent, add_to_outbox
 from atlaskit.settings import AtlasSettings
-
 from catalog.adapters import repository
 from catalog.adapters.anweb_file import read_anweb_rows
 from catalog.domain import events

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atlaskit.settings import AtlasSettings
 from pydantic import Field
+
+from atlaskit.settings import AtlasSettings
 
 
 class CatalogSettings(AtlasSettings):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+
 from atlaskit.db import create_pool, drop_database, prepare_database
 from catalog.adapters import repository
 from catalog.app import MIGRATIONS
@@ -24,9 +25,9 @@ EFFECTIVE = date(2025, 10, 1)
 
 
 @pytest.fixture
-async def catalog(infra: Infrastructure, request: pytest.FixtureRequest) -> AsyncIterator[
-    tuple[asyncpg.Pool, CatalogSettings]
-]:
+async def catalog(
+    infra: Infrastructure, request: pytest.FixtureRequest
+) -> AsyncIterator[tuple[asyncpg.Pool, CatalogSettings]]:
     settings = CatalogSettings()
     settings.database_prefix = f"{settings.database_prefix}_{request.node.name[-20:].lower()}"
     settings.database_prefix = "".join(c if c.isalnum() else "_" for c in settings.database_prefix)
@@ -82,9 +83,15 @@ async def test_a_revised_an_added_and_a_terminated_code(
     before = int(await pool.fetchval("SELECT max(seq) FROM outbox"))
     lines = anweb.read_text(encoding="utf-8").splitlines(keepends=True)
     header, rows = lines[0], lines[1:]
-    revised = [r.replace("Standard wheelchair,Standard wheelchair",
-                         "Standard manual wheelchair,Standard wheelchair")
-               if r.startswith("K0001,") else r for r in rows]
+    revised = [
+        r.replace(
+            "Standard wheelchair,Standard wheelchair",
+            "Standard manual wheelchair,Standard wheelchair",
+        )
+        if r.startswith("K0001,")
+        else r
+        for r in rows
+    ]
     kept = [r for r in revised if not r.startswith("K0002,")]
     added = next(r for r in rows if r.startswith("K0003,")).replace("K0003,", "K0999,", 1)
     fixture = tmp_path / "hcpcs_level2_2026_jan_anweb.csv"
@@ -94,17 +101,29 @@ async def test_a_revised_an_added_and_a_terminated_code(
 
     counts = report.counts.as_dict()
     assert {k: counts[k] for k in ("added", "revised", "terminated")} == {
-        "added": 1, "revised": 1, "terminated": 1}
+        "added": 1,
+        "revised": 1,
+        "terminated": 1,
+    }
     history = await pool.fetch(
         "SELECT code, change FROM code_history WHERE release_id = $1 ORDER BY code",
-        report.release.id)
+        report.release.id,
+    )
     assert [(r["code"], r["change"]) for r in history] == [
-        ("K0001", "revised"), ("K0002", "terminated"), ("K0999", "added")]
+        ("K0001", "revised"),
+        ("K0002", "terminated"),
+        ("K0999", "added"),
+    ]
     events = await pool.fetch(
         "SELECT envelope->'data'->>'code' AS code, envelope->'data'->>'change' AS change"
-        " FROM outbox WHERE envelope->>'type' = 'catalog.code.changed' AND seq > $1", before)
+        " FROM outbox WHERE envelope->>'type' = 'catalog.code.changed' AND seq > $1",
+        before,
+    )
     assert sorted((e["code"], e["change"]) for e in events) == [
-        ("K0001", "revised"), ("K0002", "terminated"), ("K0999", "added")]
+        ("K0001", "revised"),
+        ("K0002", "terminated"),
+        ("K0999", "added"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -117,8 +136,11 @@ async def test_a_revised_an_added_and_a_terminated_code(
     ids=["wrong-layout", "truncated", "malformed-code"],
 )
 async def test_a_bad_file_names_file_and_line_and_keeps_the_previous_release(
-    catalog: tuple[asyncpg.Pool, CatalogSettings], anweb: Path, tmp_path: Path,
-    damage: object, message: str,
+    catalog: tuple[asyncpg.Pool, CatalogSettings],
+    anweb: Path,
+    tmp_path: Path,
+    damage: object,
+    message: str,
 ) -> None:
     pool, settings = catalog
     await import_hcpcs(pool, settings, anweb, EFFECTIVE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from catalog.domain.codes import CodeStatus
 from catalog.domain.hcpcs import LayoutError, check_header, parse_anweb
 
@@ -15,9 +16,15 @@ AS_OF = date(2025, 10, 1)
 
 def _row(**values: str) -> dict[str, str]:
     row = {
-        "hcpc": "K0001", "seqnum": "0010", "recid": "3",
-        "long_description": "Standard wheelchair", "short_description": "Standard wheelchair",
-        "add_dt": "19940101", "act_eff_dt": "19940101", "term_dt": "", "action_cd": "N",
+        "hcpc": "K0001",
+        "seqnum": "0010",
+        "recid": "3",
+        "long_description": "Standard wheelchair",
+        "short_description": "Standard wheelchair",
+        "add_dt": "19940101",
+        "act_eff_dt": "19940101",
+        "term_dt": "",
+        "action_cd": "N",
     }
     row.update(values)
     return row
@@ -26,8 +33,11 @@ def _row(**values: str) -> dict[str, str]:
 def test_a_code_row_becomes_an_active_code() -> None:
     contents = parse_anweb([(2, _row())], "anweb.csv", AS_OF)
     [code] = contents.codes
-    assert (code.code, code.title, code.status) == ("K0001", "Standard wheelchair",
-                                                    CodeStatus.ACTIVE)
+    assert (code.code, code.title, code.status) == (
+        "K0001",
+        "Standard wheelchair",
+        CodeStatus.ACTIVE,
+    )
     assert code.effective_date == date(1994, 1, 1)
 
 

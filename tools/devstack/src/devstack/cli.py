@@ -76,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="codeatlas-stack")
     commands = parser.add_subparsers(dest="command", required=True)
     run_cmd = commands.add_parser("run", help="run the whole stack until Ctrl-C")
-    run_cmd.add_argument("--free-ports", action="store_true",
-                         help="pick free ports instead of 4000-4005")
+    run_cmd.add_argument(
+        "--free-ports", action="store_true", help="pick free ports instead of 4000-4005"
+    )
     run_cmd.add_argument("--no-demo", action="store_true", help="skip loading the demo data")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)

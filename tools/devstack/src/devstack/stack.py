@@ -119,14 +119,40 @@ def running_stack(workdir: Path, options: StackOptions) -> Iterator[RunningStack
             print(load_demo_data(env, workdir / "logs"), flush=True)
         for name, factory in SERVICES.items():
             port = options.ports[name]
-            group.start(name, [sys.executable, "-m", "uvicorn", factory, "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-                               "--log-level", "warning"])
+            group.start(
+                name,
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    factory,
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                ],
+            )
         for name in SERVICES:
             _wait_ready(group, name, f"http://127.0.0.1:{options.ports[name]}/readyz")
-        subgraphs = [f"--subgraph={n}=http://127.0.0.1:{options.ports[n]}/graphql"
-                     for n in SERVICES]
-        group.start("gateway", [sys.executable, "-m", "gateway", "--host", "127.0.0.1",
-                                "--port", str(options.ports["gateway"]), *subgraphs])
+        subgraphs = [
+            f"--subgraph={n}=http://127.0.0.1:{options.ports[n]}/graphql" for n in SERVICES
+        ]
+        group.start(
+            "gateway",
+            [
+                sys.executable,
+                "-m",
+                "gateway",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(options.ports["gateway"]),
+                *subgraphs,
+            ],
+        )
         _wait_ready(group, "gateway", f"http://127.0.0.1:{options.ports['gateway']}/healthz")
         yield RunningStack(run_id, workdir, infra, dict(options.ports), env, group)

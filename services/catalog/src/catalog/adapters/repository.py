@@ -90,9 +90,7 @@ async def find_releases(
     }
 
 
-async def save_release(
-    conn: asyncpg.Connection, release: Release, counts: ReleaseCounts
-) -> None:
+async def save_release(conn: asyncpg.Connection, release: Release, counts: ReleaseCounts) -> None:
     await conn.execute(
         "INSERT INTO releases (id, system, name, effective_date, source_file, counts)"
         " VALUES ($1, $2, $3, $4, $5, $6::jsonb)"
@@ -110,7 +108,7 @@ async def apply_changes(
     conn: asyncpg.Connection, changes: Sequence[CodeChange], release_id: str
 ) -> None:
     """Upserts the changed codes and records one history entry per change."""
-    rows = [_code_row(change.code) + (release_id,) for change in changes]
+    rows = [(*_code_row(change.code), release_id) for change in changes]
     await conn.executemany(
         f"INSERT INTO codes ({_CODE_COLUMNS}, release_id)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import strawberry
-from atlaskit.errors import BadUserInput, NotFound, ProtectErrors, Unauthenticated
 from strawberry.types import Info
 
-from atlaskit.schema_types import CodeSystemType
-
+from atlaskit.errors import BadUserInput, NotFound, ProtectErrors, Unauthenticated
+from atlaskit.schema_types import CodeSystem
 from catalog.api.types import Code, catalog_context
-from catalog.domain.codes import CodeSystem, MalformedCode, normalize_code
+from catalog.domain.codes import MalformedCode, normalize_code
 from catalog.editing import UnknownCode, revise_titles
 
 
@@ -23,7 +22,7 @@ def _normalized(system: CodeSystem, code: str) -> str:
 @strawberry.type
 class Query:
     @strawberry.field(description="One code page by code system and code, e.g. HCPCS K0001.")
-    async def code(self, info: Info, system: CodeSystemType, code: str) -> Code:  # type: ignore[valid-type]
+    async def code(self, info: Info, system: CodeSystem, code: str) -> Code:
         normalized = _normalized(system, code)
         stored = await catalog_context(info).codes.load((system, normalized))
         if stored is None:
@@ -37,7 +36,7 @@ class Mutation:
     async def revise_code(
         self,
         info: Info,
-        system: CodeSystemType,  # type: ignore[valid-type]
+        system: CodeSystem,
         code: str,
         title: str,
         short_title: str | None = None,

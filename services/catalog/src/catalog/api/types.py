@@ -6,14 +6,14 @@ from datetime import date, datetime
 from typing import Self
 
 import strawberry
-from atlaskit.schema_types import CodeSystemType
 from strawberry.types import Info
 
+from atlaskit.schema_types import CodeSystem
 from catalog.adapters.repository import StoredCode, StoredRelease
 from catalog.api.context import CatalogContext
-from catalog.domain.codes import CodeStatus, CodeSystem
+from catalog.domain.codes import CodeStatus
 
-CodeStatusType = strawberry.enum(CodeStatus, description="Whether a code is active.")
+strawberry.enum(CodeStatus, description="Whether a code is active.")
 
 
 def catalog_context(info: Info) -> CatalogContext:
@@ -24,7 +24,7 @@ def catalog_context(info: Info) -> CatalogContext:
 @strawberry.type(description="One import of one code set's official file.")
 class Release:
     id: strawberry.ID
-    system: CodeSystemType  # type: ignore[valid-type]
+    system: CodeSystem
     name: str
     effective_date: date
     source_file: str
@@ -45,11 +45,11 @@ class Release:
 
 @strawberry.federation.type(keys=["system code"], description="A code page's public fields.")
 class Code:
-    system: CodeSystemType  # type: ignore[valid-type]
+    system: CodeSystem
     code: str
     title: str = strawberry.field(description="The long descriptor (public for HCPCS).")
     short_title: str
-    status: CodeStatusType  # type: ignore[valid-type]
+    status: CodeStatus
     billable: bool
     effective_date: date | None
     termination_date: date | None

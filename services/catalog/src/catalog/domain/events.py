@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from atlaskit.events import Envelope
 from atlaskit.events.topics import CODE_CHANGED, RELEASE_IMPORTED
-
 from catalog.domain.codes import CodeChange, ReleaseCounts
 from catalog.domain.releases import Release
 

@@ -1,0 +1,117 @@
+"""Code pages, search and CasePilot through the gateway of the running stack."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import GatewayClient
+from spans import new_traceparent, wait_for_spans
+
+from devstack.stack import RunningStack
+
+pytestmark = pytest.mark.e2e
+
+EDITOR = {"authorization": "Bearer dev-editor-token"}
+
+
+def _search(gateway: GatewayClient, query: str, headers: dict[str, str] | None = None) -> dict:  # type: ignore[type-arg]
+    status, body = gateway.post(
+        """query Find($q: String!) { search(query: $q, first: 10) {
+             totalCount edges { node { system code title } } } }""",
+        {"q": query},
+        headers,
+    )
+    assert status == 200, body
+    return body  # type: ignore[no-any-return]
+
+
+def test_a_code_page_shows_the_real_hcpcs_title(gateway: GatewayClient) -> None:
+    status, body = gateway.post(
+        '{ code(system: HCPCS, code: "K0001") { code title status release { id } } }'
+    )
+    assert status == 200
+    assert body["data"]["code"] == {
+        "code": "K0001",
+        "title": "Standard wheelchair",
+        "status": "ACTIVE",
+        "release": {"id": "HCPCS-2025-10-01"},
+    }
+
+
+def test_search_resolves_titles_with_one_batched_entity_fetch(
+    gateway: GatewayClient, stack: RunningStack
+) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        trace_id, traceparent = new_traceparent()
+        body = _search(gateway, "wheelchair", {"traceparent": traceparent})
+        edges = body["data"]["search"]["edges"]
+        if len(edges) == 10 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)  # the index is still being fed by the catalog's events
+    assert len(edges) == 10
+    assert all("wheelchair" in e["node"]["title"].lower() for e in edges)
+    assert all(e["node"]["system"] == "HCPCS" for e in edges)
+    spans = wait_for_spans(
+        stack.span_dir, trace_id, lambda s: any(x.name == "fetch catalog" for x in s)
+    )
+    catalog_fetches = [s for s in spans if s.name == "fetch catalog"]
+    assert len(catalog_fetches) == 1
+    assert catalog_fetches[0].attributes["graphql.federation.entities"] == len(
+        {(e["node"]["system"], e["node"]["code"]) for e in edges}
+    )
+
+
+def test_a_revised_code_is_searchable_within_seconds_on_one_trace(
+    gateway: GatewayClient, stack: RunningStack
+) -> None:
+    trace_id, traceparent = new_traceparent()
+    status, body = gateway.post(
+        'mutation { reviseCode(system: HCPCS, code: "K0002", '
+        'title: "Standard hemi wheelchair zephyrine test title") { code title } }',
+        headers={**EDITOR, "traceparent": traceparent},
+    )
+    assert status == 200, body
+    assert body["data"]["reviseCode"]["title"].endswith("zephyrine test title")
+    started = time.monotonic()
+    found: list[dict] = []  # type: ignore[type-arg]
+    while time.monotonic() - started < 15 and not found:
+        found = _search(gateway, "zephyrine")["data"]["search"]["edges"]
+        time.sleep(0.1)
+    assert [e["node"]["code"] for e in found] == ["K0002"]
+
+    def complete(spans: list) -> bool:  # type: ignore[type-arg]
+        names = {(s.service, s.name) for s in spans}
+        return any(svc == "search" and name.endswith("process") for svc, name in names)
+
+    spans = wait_for_spans(stack.span_dir, trace_id, complete)
+    by_service = {(s.service, s.kind.removeprefix("SpanKind.")) for s in spans}
+    assert ("gateway", "SERVER") in by_service
+    assert ("catalog", "SERVER") in by_service
+    assert any(s.service == "catalog" and s.name.endswith("catalog.codes publish") for s in spans)
+    assert any(s.service == "search" and s.name.endswith("catalog.codes process") for s in spans)
+
+
+def test_revising_a_code_needs_an_editor(gateway: GatewayClient) -> None:
+    status, body = gateway.post(
+        'mutation { reviseCode(system: HCPCS, code: "K0003", title: "x") { code } }'
+    )
+    assert status == 200
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_casepilot_answers_from_the_catalog_with_a_citation(gateway: GatewayClient) -> None:
+    status, body = gateway.post(
+        'query { ask(question: "What is HCPCS K0001?") { text '
+        "citations { system code releaseId source } toolsUsed } }"
+    )
+    assert status == 200, body
+    answer = body["data"]["ask"]
+    assert "Standard wheelchair" in answer["text"]
+    assert {
+        "system": "HCPCS",
+        "code": "K0001",
+        "releaseId": "HCPCS-2025-10-01",
+        "source": "catalog",
+    } in answer["citations"]
