@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from conformance_subgraphs import BROKEN_CODE
-from conftest import Federation
+from gateway_federation import Federation
 
 pytestmark = pytest.mark.integration
 

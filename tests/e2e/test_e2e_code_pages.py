@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import GatewayClient
+from e2e_client import GatewayClient
 from spans import new_traceparent, wait_for_spans
 
 from devstack.stack import RunningStack

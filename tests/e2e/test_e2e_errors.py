@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import GatewayClient
+from e2e_client import GatewayClient
 
 pytestmark = pytest.mark.e2e
 

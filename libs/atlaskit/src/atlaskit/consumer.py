@@ -40,6 +40,7 @@ class IdempotentConsumer:
         self._handlers = dict(handlers)
         self.applied = 0
         self.skipped = 0
+        self.dead_lettered = 0
 
     async def run(self) -> None:
         await self._consumer.start()
@@ -72,15 +73,36 @@ class IdempotentConsumer:
             try:
                 event = Envelope.from_json(record.value or b"")
             except (ValueError, KeyError, TypeError) as exc:
-                log.error("skipping malformed event at %s@%s: %s", record.topic, record.offset, exc)
-                span.set_attribute("codeatlas.event.malformed", True)
+                await self._dead_letter(record, "?", f"unreadable envelope: {exc}", span)
                 return
             span.set_attribute("codeatlas.event.type", event.type)
             span.set_attribute("codeatlas.event.id", event.id)
             handler = self._handlers.get(event.type)
             if handler is None:
                 return
-            await self._apply_once(event, handler, span)
+            try:
+                await self._apply_once(event, handler, span)
+            except Exception as exc:  # a poison event must neither stop nor block the stream
+                await self._dead_letter(record, event.id, f"{type(exc).__name__}: {exc}", span)
+
+    async def _dead_letter(
+        self, record: ConsumerRecord[bytes, bytes], event_id: str, error: str, span: trace.Span
+    ) -> None:
+        log.error("event %s at %s@%s set aside: %s", event_id, record.topic, record.offset, error)
+        span.set_status(trace.StatusCode.ERROR, error)
+        self.dead_lettered += 1
+        await self._pool.execute(
+            "INSERT INTO dead_letter_events (consumer_group, event_id, topic, partition,"
+            ' "offset", payload, error) VALUES ($1, $2, $3, $4, $5, $6, $7)'
+            " ON CONFLICT DO NOTHING",
+            self._group,
+            event_id,
+            record.topic,
+            record.partition,
+            record.offset,
+            record.value or b"",
+            error,
+        )
 
     async def _apply_once(self, event: Envelope, handler: EventHandler, span: trace.Span) -> None:
         while True:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaClient, AIOKafkaProducer
 
 from atlaskit.consumer import EventHandler, IdempotentConsumer
 from atlaskit.db import MigrationSource, create_pool, prepare_database
@@ -33,13 +34,23 @@ class ServiceResources:
     pool: asyncpg.Pool
     producer: AIOKafkaProducer | None
     consumers: list[IdempotentConsumer] = field(default_factory=list)
+    tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
+    extras: dict[str, Any] = field(default_factory=dict)
 
     async def check_database(self) -> None:
         await self.pool.fetchval("SELECT 1")
 
+    broker: AIOKafkaClient | None = None
+
     async def check_broker(self) -> None:
-        if self.producer is not None:
-            await self.producer.client.fetch_all_metadata()
+        if self.broker is not None:
+            await self.broker.fetch_all_metadata()
+
+    async def check_background(self) -> None:
+        """The relay and every consumer are still running."""
+        stopped = self.tasks.stopped()
+        if stopped:
+            raise RuntimeError(f"stopped: {', '.join(stopped)}")
 
 
 @asynccontextmanager
@@ -55,13 +66,15 @@ async def service_resources(
     pool = await create_pool(dsn)
     tasks = BackgroundTasks()
     producer: AIOKafkaProducer | None = None
+    broker = AIOKafkaClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     try:
+        await broker.bootstrap()
         await ensure_topics(settings, [settings.topic(t) for t in ALL_TOPICS])
         if publishes:
             producer = create_producer(settings)
             await producer.start()
             tasks.start("outbox-relay", OutboxRelay(pool, producer).run())
-        resources = ServiceResources(settings, pool, producer)
+        resources = ServiceResources(settings, pool, producer, tasks=tasks, broker=broker)
         for subscription in subscriptions:
             consumer = IdempotentConsumer(
                 create_consumer(
@@ -80,4 +93,5 @@ async def service_resources(
         await tasks.stop()
         if producer is not None:
             await producer.stop()
+        await broker.close()
         await pool.close()

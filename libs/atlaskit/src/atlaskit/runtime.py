@@ -26,6 +26,9 @@ class BackgroundTasks:
         if not task.cancelled() and task.exception() is not None:
             log.error("background task %s stopped", task.get_name(), exc_info=task.exception())
 
+    def stopped(self) -> list[str]:
+        return [task.get_name() for task in self._tasks if task.done()]
+
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()

@@ -1,9 +1,10 @@
-"""The shape every service app has: FastAPI + a federation subgraph at /graphql + health."""
+"""The shape every service app has: FastAPI, a federation subgraph at /graphql, health,
+and the resources of ``service_resources`` held for the app's life."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import strawberry
@@ -11,13 +12,28 @@ from fastapi import FastAPI, Request
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from strawberry.fastapi import GraphQLRouter
 
-from atlaskit.health import ReadinessCheck, health_router
+from atlaskit.db import MigrationSource
+from atlaskit.health import health_router
 from atlaskit.logging import configure_logging
+from atlaskit.resources import ServiceResources, Subscription, service_resources
 from atlaskit.settings import AtlasSettings
 from atlaskit.tracing import configure_tracing
 
-ContextGetter = Callable[[Request], Awaitable[dict[str, Any]]]
-Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+ContextFactory = Callable[[ServiceResources, Request], Awaitable[dict[str, Any]]]
+ResourceCheck = Callable[[ServiceResources], Awaitable[None]]
+Extension = Callable[[ServiceResources], AbstractAsyncContextManager[None]]
+
+
+async def _database(resources: ServiceResources) -> None:
+    await resources.check_database()
+
+
+async def _broker(resources: ServiceResources) -> None:
+    await resources.check_broker()
+
+
+async def _background(resources: ServiceResources) -> None:
+    await resources.check_background()
 
 
 def create_service_app(
@@ -25,14 +41,49 @@ def create_service_app(
     name: str,
     settings: AtlasSettings,
     schema: strawberry.Schema,
-    lifespan: Callable[[FastAPI], AsyncIterator[None]] | Lifespan,
-    readiness: Mapping[str, ReadinessCheck],
-    context_getter: ContextGetter,
+    dsn: str,
+    migrations: list[MigrationSource],
+    context: ContextFactory,
+    publishes: bool = False,
+    subscriptions: tuple[Subscription, ...] = (),
+    extension: Extension | None = None,
+    readiness: Mapping[str, ResourceCheck] | None = None,
 ) -> FastAPI:
+    """``extension`` opens what only this service needs (a Redis client, say) into
+    ``resources.extras``; ``readiness`` adds checks to the database, broker and tasks."""
     configure_logging(name, settings.log_level)
     configure_tracing(name, settings)
-    app = FastAPI(title=f"CodeAtlas {name}", lifespan=lifespan)  # type: ignore[arg-type]
-    app.include_router(GraphQLRouter(schema, context_getter=context_getter), prefix="/graphql")
-    app.include_router(health_router(readiness))
+    state: dict[str, ServiceResources] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async with service_resources(
+            settings, dsn, migrations, publishes=publishes, subscriptions=subscriptions
+        ) as resources:
+            state["resources"] = resources
+            if extension is None:
+                yield
+            else:
+                async with extension(resources):
+                    yield
+
+    async def graphql_context(request: Request) -> dict[str, Any]:
+        return await context(state["resources"], request)
+
+    def check(probe: ResourceCheck) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await probe(state["resources"])
+
+        return run
+
+    checks = {
+        "database": _database,
+        "broker": _broker,
+        "background": _background,
+        **(readiness or {}),
+    }
+    app = FastAPI(title=f"CodeAtlas {name}", lifespan=lifespan)
+    app.include_router(GraphQLRouter(schema, context_getter=graphql_context), prefix="/graphql")
+    app.include_router(health_router({n: check(p) for n, p in checks.items()}))
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app

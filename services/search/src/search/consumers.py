@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 import asyncpg
+
 from atlaskit.events import Envelope, EventSchemaError, validate_event
 from atlaskit.events.topics import CATALOG_CODES, CODE_CHANGED
 from atlaskit.resources import Subscription
-
 from search.adapters import index
 from search.domain.codes import indexed_code
 

@@ -1,1 +1,1 @@
-"""adapters of the assistant service."""
+"""The assistant's PostgreSQL read model."""

@@ -1,1 +1,1 @@
-"""api of the assistant service."""
+"""The assistant subgraph."""

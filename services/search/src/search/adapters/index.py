@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import asyncpg
-from atlaskit.coding import CodeSystem
+from typing import TypeAlias
 
+import asyncpg
+
+from atlaskit.coding import CodeSystem
 from search.domain.codes import IndexedCode
 from search.domain.results import SearchHit
 
-Database = asyncpg.Connection | asyncpg.Pool
+Database: TypeAlias = asyncpg.Connection | asyncpg.Pool
 
 _TEXT_QUERY = "websearch_to_tsquery('english', $1)"
+# Normalisation 1 divides by 1 + log(length): without it, long titles that repeat a word
+# outrank the short title that is just that word ("Standard wheelchair").
+_RANK = "ts_rank(document, query, 1)"
 _SNIPPET_OPTIONS = "StartSel=<mark>, StopSel=</mark>"
 
 
@@ -66,7 +71,7 @@ async def find_text_matches(db: Database, text: str, limit: int, offset: int) ->
     rows = await db.fetch(
         f"SELECT system, code, ts_headline('english', title, query, '{_SNIPPET_OPTIONS}')"
         f" AS snippet FROM indexed_codes, {_TEXT_QUERY} AS query WHERE document @@ query"
-        " ORDER BY status = 'active' DESC, ts_rank(document, query) DESC, code_key, system"
+        f" ORDER BY status = 'active' DESC, {_RANK} DESC, code_key, system"
         " LIMIT $2 OFFSET $3",
         text,
         limit,

@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Self
 
 import strawberry
-from atlaskit.schema_types import CodeSystemType
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
+from atlaskit.schema_types import CodeSystem
 from search.domain.results import SearchHit, SearchPage
 
 
 @strawberry.federation.type(
-    directives=[Key(fields="system code", resolvable=False)],
+    directives=[Key(fields=FieldSet("system code"), resolvable=False)],
     description="A code found by a search; its titles come from the catalog.",
 )
 class Code:
-    system: CodeSystemType  # type: ignore[valid-type]
+    system: CodeSystem
     code: str
 
 

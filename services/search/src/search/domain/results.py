@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from atlaskit.coding import CodeSystem
-
 from search.domain.cursors import encode_cursor
 
 

@@ -1,0 +1,88 @@
+"""A small closed-loop HTTP load generator shared by the benchmarks.
+
+Each scenario runs in its own process so that the client's event loop never shares a core's
+time slice with the measuring code; numbers are only ever compared with a baseline measured
+in the same run (absolute times on a 2-core machine mean little).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+Request = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+async def _drive(steps: list[Request], total: int, concurrency: int) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal issued, errors
+            while issued < total:
+                issued += 1
+                started = time.perf_counter()
+                for url, body in steps:
+                    response = await client.post(url, json=body)
+                    if response.status_code != 200 or "errors" in response.json():
+                        errors += 1
+                latencies.append(time.perf_counter() - started)
+
+        begin = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return latencies, errors, time.perf_counter() - begin
+
+
+def _run(name: str, steps: list[Request], total: int, concurrency: int, warmup: int) -> Result:
+    asyncio.run(_drive(steps, warmup, concurrency))
+    latencies, errors, seconds = asyncio.run(_drive(steps, total, concurrency))
+    cuts = statistics.quantiles(latencies, n=100)
+    return Result(name, len(latencies), errors, seconds, cuts[49] * 1000, cuts[98] * 1000)
+
+
+def measure(
+    name: str, steps: list[Request], total: int = 1500, concurrency: int = 16, warmup: int = 200
+) -> Result:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_run, name, steps, total, concurrency, warmup).result()
+
+
+def ratio_table(pairs: list[tuple[Result, Result]], describe: Callable[[Result], str]) -> str:
+    header = (
+        f"{'scenario':<44}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'rps ratio':>11}{'p99 ratio':>11}"
+    )
+    lines = [header, "-" * len(header)]
+    for measured, baseline in pairs:
+        for result, is_baseline in ((baseline, True), (measured, False)):
+            ratios = ("" if is_baseline else f"{result.rps / baseline.rps:>11.2f}"
+                      f"{result.p99_ms / baseline.p99_ms:>11.2f}")
+            lines.append(
+                f"{describe(result):<44}{result.rps:>9.0f}{result.p50_ms:>9.2f}"
+                f"{result.p99_ms:>9.2f}{result.errors:>8}{ratios}"
+            )
+    return "\n".join(lines)

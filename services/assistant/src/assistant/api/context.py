@@ -1,0 +1,22 @@
+"""What every assistant resolver can reach: the read model's connection pool."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from strawberry.types import Info
+
+
+@dataclass(frozen=True)
+class AssistantContext:
+    pool: asyncpg.Pool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"assistant": self}
+
+
+def assistant_context(info: Info) -> AssistantContext:
+    context: AssistantContext = info.context["assistant"]
+    return context

@@ -1,0 +1,35 @@
+"""Composition root of the assistant service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+
+from assistant.api.context import AssistantContext
+from assistant.api.schema import schema
+from assistant.consumers import SUBSCRIPTIONS
+from assistant.settings import AssistantSettings
+from atlaskit.db import MigrationSource
+from atlaskit.resources import ServiceResources
+from atlaskit.service import create_service_app
+
+MIGRATIONS = MigrationSource("assistant", Path(__file__).resolve().parents[2] / "migrations")
+
+
+async def _context(resources: ServiceResources, _: Request) -> dict[str, Any]:
+    return AssistantContext(pool=resources.pool).as_dict()
+
+
+def create_app(settings: AssistantSettings | None = None) -> FastAPI:
+    settings = settings or AssistantSettings()
+    return create_service_app(
+        name="assistant",
+        settings=settings,
+        schema=schema,
+        dsn=settings.dsn,
+        migrations=[MIGRATIONS],
+        context=_context,
+        subscriptions=SUBSCRIPTIONS,
+    )

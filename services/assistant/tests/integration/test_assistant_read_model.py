@@ -1,0 +1,130 @@
+"""The code_facts read model follows catalog events, and answers rest on it (real PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from assistant.answering import answer_question
+from assistant.app import MIGRATIONS
+from assistant.consumers import record_changed_code
+from assistant.domain.answers import Citation
+from assistant.settings import AssistantSettings
+from atlaskit.coding import CodeSystem
+from atlaskit.db import create_pool, prepare_database
+from atlaskit.events import Envelope
+from atlaskit.events.topics import CODE_CHANGED
+from devstack.infra import Infrastructure
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+async def assistant_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
+    settings = AssistantSettings()
+    await prepare_database(settings.dsn, [MIGRATIONS])
+    pool = await create_pool(settings.dsn)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@pytest.fixture
+async def conn(assistant_db: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A connection in a transaction rolled back after the test, so each test starts empty."""
+    async with assistant_db.acquire() as connection:
+        transaction = connection.transaction()
+        await transaction.start()
+        try:
+            yield connection
+        finally:
+            await transaction.rollback()
+
+
+def code_changed(
+    code: str,
+    title: str,
+    *,
+    status: str = "active",
+    change: str = "added",
+    release_id: str = "HCPCS-2025-10-01",
+) -> Envelope:
+    return Envelope(
+        type=CODE_CHANGED,
+        source="catalog",
+        subject=f"HCPCS:{code}",
+        data={
+            "system": "HCPCS",
+            "code": code,
+            "change": change,
+            "shortTitle": title[:28],
+            "title": title,
+            "status": status,
+            "billable": True,
+            "effectiveDate": "2025-10-01",
+            "terminationDate": "2025-10-01" if status == "terminated" else None,
+            "releaseId": release_id,
+        },
+    )
+
+
+async def test_the_same_change_twice_leaves_one_row(conn: asyncpg.Connection) -> None:
+    event = code_changed("K0001", "Standard wheelchair")
+    await record_changed_code(event, conn)
+    await record_changed_code(event, conn)
+    rows = await conn.fetch("SELECT system, code, title, status, release_id FROM code_facts")
+    assert [tuple(row) for row in rows] == [
+        ("HCPCS", "K0001", "Standard wheelchair", "active", "HCPCS-2025-10-01")
+    ]
+
+
+async def test_a_revised_title_replaces_the_old_one_in_answers(conn: asyncpg.Connection) -> None:
+    await record_changed_code(code_changed("K0001", "Standard wheelchair"), conn)
+    revised = code_changed(
+        "K0001", "Standard manual wheelchair", change="revised", release_id="HCPCS-2026-01-01"
+    )
+    await record_changed_code(revised, conn)
+    assert await conn.fetchval("SELECT count(*) FROM code_facts") == 1
+    answer = await answer_question(conn, "What is HCPCS K0001?")
+    assert answer.text == (
+        'HCPCS K0001 is "Standard manual wheelchair" (active, release HCPCS-2026-01-01).'
+    )
+    assert answer.citations == (Citation(CodeSystem.HCPCS, "K0001", "HCPCS-2026-01-01", "catalog"),)
+
+
+async def test_a_terminated_code_is_still_answered_as_terminated(conn: asyncpg.Connection) -> None:
+    await record_changed_code(
+        code_changed("K0001", "Standard wheelchair", status="terminated"), conn
+    )
+    answer = await answer_question(conn, "what is k0001")
+    assert "(terminated, release HCPCS-2025-10-01)" in answer.text
+
+
+async def test_a_code_missing_from_the_read_model_gets_no_citation(
+    conn: asyncpg.Connection,
+) -> None:
+    await record_changed_code(code_changed("K0001", "Standard wheelchair"), conn)
+    answer = await answer_question(conn, "What is HCPCS K0002?")
+    assert answer.text.startswith("HCPCS K0002 is not in the catalog")
+    assert "K0001" not in answer.text and "wheelchair" not in answer.text
+    assert answer.citations == ()
+    assert answer.tools_used == ("catalog.lookup",)
+
+
+async def test_a_question_without_a_code_does_not_look_anything_up(
+    conn: asyncpg.Connection,
+) -> None:
+    await record_changed_code(code_changed("K0001", "Standard wheelchair"), conn)
+    answer = await answer_question(conn, "Guidelines for E/M services")
+    assert "specific code" in answer.text
+    assert answer.citations == () and answer.tools_used == ()
+
+
+async def test_an_event_that_breaks_its_schema_is_skipped(conn: asyncpg.Connection) -> None:
+    event = code_changed("K0001", "Standard wheelchair")
+    event.data["status"] = "retired"
+    await record_changed_code(event, conn)
+    assert await conn.fetchval("SELECT count(*) FROM code_facts") == 0

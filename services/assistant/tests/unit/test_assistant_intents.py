@@ -1,0 +1,69 @@
+"""Reading a question: the code it asks about and that code's system, or no code."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.domain.questions import CodeLookup, InvalidQuestion, NoCodeAsked, read_intent
+from atlaskit.coding import CodeSystem
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("question", "system", "code"),
+    [
+        ("What is HCPCS K0001?", CodeSystem.HCPCS, "K0001"),
+        ("what is k0001", CodeSystem.HCPCS, "K0001"),
+        ("What is CPT code 99213?", CodeSystem.CPT, "99213"),
+        ("99213", CodeSystem.CPT, "99213"),
+        ("Is K0001's status active?", CodeSystem.HCPCS, "K0001"),
+        ("What does ICD-10-CM E11.9 mean?", CodeSystem.ICD10CM, "E11.9"),
+        ("icd 10 code e11.9.", CodeSystem.ICD10CM, "E11.9"),
+        ("Explain ICD-10-PCS 0016070", CodeSystem.ICD10PCS, "0016070"),
+        ("In 2025, what is HCPCS K0001?", CodeSystem.HCPCS, "K0001"),
+    ],
+)
+def test_a_question_about_a_code_names_its_system_and_code(
+    question: str, system: CodeSystem, code: str
+) -> None:
+    assert read_intent(question) == CodeLookup(system, code)
+
+
+def test_the_askers_system_is_kept_even_for_a_code_of_another_shape() -> None:
+    assert read_intent("What is CPT code K0001?") == CodeLookup(CodeSystem.CPT, "K0001")
+
+
+def test_of_two_named_systems_the_one_the_code_fits_is_chosen() -> None:
+    intent = read_intent("Which CPT code goes with HCPCS K0001?")
+    assert intent == CodeLookup(CodeSystem.HCPCS, "K0001")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Guidelines for E/M services",
+        "What surgery needs modifier 59?",
+        "What changed in the 2025 release?",
+        "What is a CPT code?",
+    ],
+)
+def test_a_question_without_a_code_asks_for_none(question: str) -> None:
+    assert read_intent(question) == NoCodeAsked()
+
+
+def test_a_question_at_the_length_limit_is_read() -> None:
+    assert read_intent("What is K0001?".ljust(2000)) == CodeLookup(CodeSystem.HCPCS, "K0001")
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "cannot be empty"),
+        (" \n\t", "cannot be empty"),
+        ("What is K0001?".ljust(2001), "at most 2000 characters"),
+    ],
+)
+def test_an_empty_or_overlong_question_is_refused(question: str, message: str) -> None:
+    with pytest.raises(InvalidQuestion, match=message):
+        read_intent(question)

@@ -1,0 +1,33 @@
+"""A page of results: the cursor of each result, and whether more follow."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlaskit.coding import CodeSystem
+from search.domain.cursors import decode_cursor
+from search.domain.results import SearchHit, SearchPage
+
+pytestmark = pytest.mark.unit
+
+
+def _hits(*codes: str) -> tuple[SearchHit, ...]:
+    return tuple(SearchHit(CodeSystem.HCPCS, code, None) for code in codes)
+
+
+def test_cursors_count_from_the_start_of_all_results() -> None:
+    page = SearchPage(_hits("K0003", "K0004"), offset=2, total=5)
+    assert [decode_cursor(page.cursor_of(i)) for i in range(2)] == [2, 3]
+    assert page.end_cursor is not None and decode_cursor(page.end_cursor) == 3
+    assert page.has_next_page
+
+
+def test_the_last_page_has_no_next_page() -> None:
+    page = SearchPage(_hits("K0004", "K0005"), offset=3, total=5)
+    assert not page.has_next_page
+
+
+def test_an_empty_page_has_no_end_cursor() -> None:
+    page = SearchPage((), offset=0, total=0)
+    assert page.end_cursor is None
+    assert not page.has_next_page
