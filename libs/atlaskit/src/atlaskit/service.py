@@ -3,12 +3,12 @@ and the resources of ``service_resources`` held for the app's life."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import strawberry
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from strawberry.fastapi import GraphQLRouter
 
@@ -48,19 +48,21 @@ def create_service_app(
     subscriptions: tuple[Subscription, ...] = (),
     extension: Extension | None = None,
     readiness: Mapping[str, ResourceCheck] | None = None,
+    routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
     """``extension`` opens what only this service needs (a Redis client, say) into
-    ``resources.extras``; ``readiness`` adds checks to the database, broker and tasks."""
+    ``resources.extras``; ``readiness`` adds checks to the database, broker and tasks;
+    ``routers`` (internal REST) reach the resources as ``request.app.state.resources``."""
     configure_logging(name, settings.log_level)
     configure_tracing(name, settings)
     state: dict[str, ServiceResources] = {}
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_resources(
             settings, dsn, migrations, publishes=publishes, subscriptions=subscriptions
         ) as resources:
-            state["resources"] = resources
+            state["resources"] = app.state.resources = resources
             if extension is None:
                 yield
             else:
@@ -85,5 +87,7 @@ def create_service_app(
     app = FastAPI(title=f"CodeAtlas {name}", lifespan=lifespan)
     app.include_router(GraphQLRouter(schema, context_getter=graphql_context), prefix="/graphql")
     app.include_router(health_router({n: check(p) for n, p in checks.items()}))
+    for router in routers:
+        app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app

@@ -1,1 +1,1 @@
-"""adapters of the identity service."""
+"""The guests table."""

@@ -1,1 +1,1 @@
-"""api of the identity service."""
+"""The identity subgraph."""

@@ -1,1 +1,1 @@
-"""domain of the identity service."""
+"""Guest tokens: pure signing and checking."""

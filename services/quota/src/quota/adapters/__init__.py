@@ -1,1 +1,1 @@
-"""adapters of the quota service."""
+"""Redis meter and PostgreSQL ledger."""

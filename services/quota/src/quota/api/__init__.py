@@ -1,1 +1,1 @@
-"""api of the quota service."""
+"""The quota subgraph and internal REST."""

@@ -1,1 +1,1 @@
-"""domain of the quota service."""
+"""Plans, limits and view decisions: pure."""

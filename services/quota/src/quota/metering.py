@@ -1,0 +1,64 @@
+"""Deciding one code page view: the meter decides, the ledger and an event record it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import asyncpg
+
+from atlaskit.events import Envelope
+from atlaskit.events.topics import QUOTA_USAGE, VIEW_DECIDED
+from atlaskit.outbox import OutgoingEvent, add_to_outbox
+from atlaskit.settings import AtlasSettings
+from quota.adapters import ledger
+from quota.adapters.meter import ViewMeter
+from quota.domain.plans import Plan, Verdict, ViewDecision, window_of
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    viewer_id: str
+    plan: Plan
+    system: str
+    code: str
+
+    @property
+    def code_key(self) -> str:
+        return f"{self.system}:{self.code}"
+
+
+async def decide_view(
+    meter: ViewMeter, pool: asyncpg.Pool, settings: AtlasSettings, request: ViewRequest
+) -> ViewDecision:
+    window = window_of(datetime.now(UTC))
+    decision = await meter.decide(request.viewer_id, request.plan, window, request.code_key)
+    if decision.verdict is Verdict.ALREADY_VIEWED:
+        return decision
+    async with pool.acquire() as conn, conn.transaction():
+        if decision.verdict is Verdict.GRANTED:
+            await ledger.record_grant(
+                conn, request.viewer_id, window, request.code_key, request.plan.name
+            )
+        await add_to_outbox(conn, [_decided(settings, request, decision)])
+    return decision
+
+
+def _decided(
+    settings: AtlasSettings, request: ViewRequest, decision: ViewDecision
+) -> OutgoingEvent:
+    event = Envelope(
+        type=VIEW_DECIDED,
+        source="quota",
+        subject=request.viewer_id,
+        data={
+            "viewerId": request.viewer_id,
+            "plan": request.plan.name,
+            "system": request.system,
+            "code": request.code,
+            "decision": decision.verdict.value,
+            "used": decision.used,
+            "limit": decision.limit,
+        },
+    )
+    return OutgoingEvent(settings.topic(QUOTA_USAGE), request.viewer_id, event)
