@@ -20,6 +20,8 @@ lint: install
 
 typecheck: install
 	$(UV) run mypy libs/atlaskit/src services/*/src gateway/src tools/devstack/src
+	@for tests in libs/atlaskit/tests services/*/tests gateway/tests tests/e2e bench; do \
+		$(UV) run mypy "$$tests" || exit 1; done
 
 test: lint typecheck
 	@$(UV) run pytest $(PYTEST_ARGS); status=$$?; \

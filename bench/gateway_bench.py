@@ -20,25 +20,25 @@ import time
 from pathlib import Path
 
 import httpx
+
 from devstack.infra import remove_workdir
 from devstack.stack import RunningStack, StackOptions, running_stack
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadgen import Result, measure, ratio_table  # noqa: E402
+from loadgen import Result, measure, ratio_table
 
 CODE_QUERY = '{ code(system: HCPCS, code: "K0001") { code title status } }'
 SEARCH_QUERY = '{ search(query: "wheelchair", first: 10) { edges { node { code title } } } }'
 SEARCH_KEYS = '{ search(query: "wheelchair", first: 10) { edges { node { system code } } } }'
-ENTITIES = (
-    "query($r: [_Any!]!) { _entities(representations: $r) { ... on Code { code title } } }"
-)
+ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Code { code title } } }"
 
 
 def _wait_for_index(stack: RunningStack) -> list[dict[str, str]]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        body = httpx.post(stack.service_url("search") + "/graphql",
-                          json={"query": SEARCH_KEYS}, timeout=10).json()
+        body = httpx.post(
+            stack.service_url("search") + "/graphql", json={"query": SEARCH_KEYS}, timeout=10
+        ).json()
         nodes = [e["node"] for e in body["data"]["search"]["edges"]]
         if len(nodes) == 10:
             return nodes
@@ -61,17 +61,24 @@ def main() -> int:
                     measure("direct: catalog code", [(catalog, {"query": CODE_QUERY})]),
                 ),
                 (
-                    measure("gateway: search + titles (2 subgraphs)",
-                            [(gateway, {"query": SEARCH_QUERY})]),
-                    measure("direct: search, then catalog _entities", [
-                        (search, {"query": SEARCH_KEYS}),
-                        (catalog, {"query": ENTITIES, "variables": {"r": representations}}),
-                    ]),
+                    measure(
+                        "gateway: search + titles (2 subgraphs)",
+                        [(gateway, {"query": SEARCH_QUERY})],
+                    ),
+                    measure(
+                        "direct: search, then catalog _entities",
+                        [
+                            (search, {"query": SEARCH_KEYS}),
+                            (catalog, {"query": ENTITIES, "variables": {"r": representations}}),
+                        ],
+                    ),
                 ),
             ]
     finally:
         remove_workdir(workdir)
-    print("\nGateway benchmark (16 concurrent clients, 1500 requests each; ratios = gateway/direct)")
+    print(
+        "\nGateway benchmark (16 concurrent clients, 1500 requests each; ratios = gateway/direct)"
+    )
     print(ratio_table(pairs, lambda r: r.name))
     return 0
 

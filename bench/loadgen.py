@@ -34,7 +34,9 @@ class Result:
         return self.requests / self.seconds
 
 
-async def _drive(steps: list[Request], total: int, concurrency: int) -> tuple[list[float], int, float]:
+async def _drive(
+    steps: list[Request], total: int, concurrency: int
+) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
     issued = 0
@@ -79,8 +81,11 @@ def ratio_table(pairs: list[tuple[Result, Result]], describe: Callable[[Result],
     lines = [header, "-" * len(header)]
     for measured, baseline in pairs:
         for result, is_baseline in ((baseline, True), (measured, False)):
-            ratios = ("" if is_baseline else f"{result.rps / baseline.rps:>11.2f}"
-                      f"{result.p99_ms / baseline.p99_ms:>11.2f}")
+            ratios = (
+                ""
+                if is_baseline
+                else f"{result.rps / baseline.rps:>11.2f}{result.p99_ms / baseline.p99_ms:>11.2f}"
+            )
             lines.append(
                 f"{describe(result):<44}{result.rps:>9.0f}{result.p50_ms:>9.2f}"
                 f"{result.p99_ms:>9.2f}{result.errors:>8}{ratios}"

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
 TITLES = {
     ("HCPCS", "K0001"): "Standard wheelchair",
@@ -40,7 +41,9 @@ class System(Enum):
     HCPCS = "HCPCS"
 
 
-@strawberry.federation.type(name="Code", directives=[Key(fields="system code", resolvable=False)])
+@strawberry.federation.type(
+    name="Code", directives=[Key(fields=FieldSet("system code"), resolvable=False)]
+)
 class ClaimCode:
     system: System
     code: str
@@ -117,15 +120,18 @@ class CodeEntity:
     system: System
     code: str
 
-    @strawberry.field
-    def title(self) -> str:
+    def _title(self) -> str:
         if self.code == BROKEN_CODE:
             raise GraphQLError("Title unavailable", extensions={"code": "NOT_FOUND"})
         return TITLES[(self.system.value, self.code)]
 
     @strawberry.field
+    def title(self) -> str:
+        return self._title()
+
+    @strawberry.field
     def short_title(self, length: int = 10) -> str:
-        return self.title()[:length]
+        return self._title()[:length]
 
     @classmethod
     def resolve_reference(cls, system: str, code: str) -> CodeEntity | None:

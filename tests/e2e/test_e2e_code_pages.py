@@ -23,7 +23,7 @@ def _search(gateway: GatewayClient, query: str, headers: dict[str, str] | None =
         headers,
     )
     assert status == 200, body
-    return body  # type: ignore[no-any-return]
+    return body
 
 
 def test_a_code_page_shows_the_real_hcpcs_title(gateway: GatewayClient) -> None:

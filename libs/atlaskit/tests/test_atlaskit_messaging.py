@@ -23,8 +23,6 @@ from devstack.infra import Infrastructure
 
 pytestmark = pytest.mark.integration
 
-COUNTED = "test.counted"
-
 
 @pytest.fixture
 async def pool(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
@@ -119,8 +117,8 @@ async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
     await producer.start()
     try:
         for i in range(total):
-            event = Envelope(type=COUNTED, source="test", subject=str(i), data={"i": i})
-            await producer.send(topic, event.to_json(), key=str(i).encode())
+            event = _code_event(f"E{i:04d}")
+            await producer.send(topic, event.to_json(), key=event.subject.encode())
         await producer.flush()
     finally:
         await producer.stop()
@@ -140,7 +138,7 @@ async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
 
     group = f"restart-{uuid.uuid4().hex[:6]}"
     first = IdempotentConsumer(
-        create_consumer(settings, [topic], group), pool, group, {COUNTED: count}
+        create_consumer(settings, [topic], group), pool, group, {CODE_CHANGED: count}
     )
     running = asyncio.create_task(first.run())
     await asyncio.wait_for(crashed.wait(), 60)
@@ -149,7 +147,7 @@ async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
         await running
 
     second = IdempotentConsumer(
-        create_consumer(settings, [topic], group), pool, group, {COUNTED: count}
+        create_consumer(settings, [topic], group), pool, group, {CODE_CHANGED: count}
     )
     resumed = asyncio.create_task(second.run())
     try:
@@ -167,3 +165,44 @@ async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
     assert await pool.fetchval("SELECT count(DISTINCT event_id) FROM applications") == total
     assert await pool.fetchval("SELECT count(*) FROM applications") == total
     assert second.skipped > 0, "the restart must have met events applied before the crash"
+
+
+async def test_an_event_that_breaks_its_schema_is_set_aside_not_lost(pool: asyncpg.Pool) -> None:
+    settings = AtlasSettings()
+    topic = await _new_topic(settings)
+    good, bad = _code_event("K0001"), _code_event("K0002")
+    bad = Envelope(
+        type=bad.type,
+        source=bad.source,
+        subject=bad.subject,
+        data={**bad.data, "system": "NOT-A-SYSTEM"},
+    )
+    producer = create_producer(settings)
+    await producer.start()
+    try:
+        for event in (bad, good):
+            await producer.send_and_wait(topic, event.to_json(), key=b"same-partition")
+    finally:
+        await producer.stop()
+
+    async def apply(event: Envelope, conn: asyncpg.Connection) -> None:
+        await conn.execute("INSERT INTO applications VALUES ($1)", event.id)
+
+    group = f"poison-{uuid.uuid4().hex[:6]}"
+    consumer = IdempotentConsumer(
+        create_consumer(settings, [topic], group), pool, group, {CODE_CHANGED: apply}
+    )
+    running = asyncio.create_task(consumer.run())
+    try:
+        for _ in range(300):
+            if consumer.applied == 1:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+    assert await pool.fetchval("SELECT event_id FROM applications") == uuid.UUID(good.id)
+    aside = await pool.fetchrow("SELECT event_id, error FROM dead_letter_events")
+    assert aside["event_id"] == bad.id
+    assert "system" in aside["error"] and "NOT-A-SYSTEM" in aside["error"]

@@ -11,7 +11,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 from opentelemetry import trace
 
-from atlaskit.events import Envelope
+from atlaskit.events import Envelope, validate_event
 from atlaskit.tracing import context_from_kafka_headers
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,9 @@ EventHandler = Callable[[Envelope, asyncpg.Connection], Awaitable[None]]
 
 class IdempotentConsumer:
     """Runs handlers by event type inside one PostgreSQL transaction per event.
+
+    Every event is checked against the schema of its type first; one that does not match,
+    or whose handler fails, is set aside in ``dead_letter_events`` with the error.
 
     The event id is recorded in ``processed_events`` in that same transaction, so a
     redelivered event (after a crash between the effect and the offset commit) is skipped.
@@ -81,6 +84,7 @@ class IdempotentConsumer:
             if handler is None:
                 return
             try:
+                validate_event(event)
                 await self._apply_once(event, handler, span)
             except Exception as exc:  # a poison event must neither stop nor block the stream
                 await self._dead_letter(record, event.id, f"{type(exc).__name__}: {exc}", span)

@@ -202,10 +202,3 @@ async def test_pages_follow_their_cursors_to_the_end(conn: asyncpg.Connection) -
             break
         after = page.end_cursor
     assert seen == codes
-
-
-async def test_an_event_that_breaks_its_schema_is_skipped(conn: asyncpg.Connection) -> None:
-    event = code_changed("K0001", "Standard wheelchair")
-    del event.data["title"]
-    await index_changed_code(event, conn)
-    assert await conn.fetchval("SELECT count(*) FROM indexed_codes") == 0
