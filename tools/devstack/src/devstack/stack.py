@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from devstack.catch_up import wait_for_followers
 from devstack.infra import Infrastructure, infrastructure
 from devstack.processes import ProcessGroup, free_port, wait_until
 
@@ -155,4 +156,10 @@ def running_stack(workdir: Path, options: StackOptions) -> Iterator[RunningStack
             ],
         )
         _wait_ready(group, "gateway", f"http://127.0.0.1:{options.ports['gateway']}/healthz")
+        if options.load_demo and not wait_for_followers(
+            infra.kafka_bootstrap_servers, env.get("KAFKA_TOPIC_PREFIX", "codeatlas")
+        ):
+            print(
+                "warning: search and CasePilot are still catching up on the demo data", flush=True
+            )
         yield RunningStack(run_id, workdir, infra, dict(options.ports), env, group)
