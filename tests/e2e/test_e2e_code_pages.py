@@ -89,6 +89,7 @@ def test_a_revised_code_is_searchable_within_seconds_on_one_trace(
     by_service = {(s.service, s.kind.removeprefix("SpanKind.")) for s in spans}
     assert ("gateway", "SERVER") in by_service
     assert ("catalog", "SERVER") in by_service
+    assert any(s.service == "catalog" and s.name == "catalog.code.revise" for s in spans)
     assert any(s.service == "catalog" and s.name.endswith("catalog.codes publish") for s in spans)
     assert any(s.service == "search" and s.name.endswith("catalog.codes process") for s in spans)
 

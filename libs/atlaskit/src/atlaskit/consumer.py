@@ -12,6 +12,7 @@ from aiokafka.structs import OffsetAndMetadata
 from opentelemetry import trace
 
 from atlaskit.events import Envelope, validate_event
+from atlaskit.metrics import EVENTS_CONSUMED
 from atlaskit.tracing import context_from_kafka_headers
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class IdempotentConsumer:
         log.error("event %s at %s@%s set aside: %s", event_id, record.topic, record.offset, error)
         span.set_status(trace.StatusCode.ERROR, error)
         self.dead_lettered += 1
+        EVENTS_CONSUMED.labels(self._group, "dead_lettered").inc()
         await self._pool.execute(
             "INSERT INTO dead_letter_events (consumer_group, event_id, topic, partition,"
             ' "offset", payload, error) VALUES ($1, $2, $3, $4, $5, $6, $7)'
@@ -120,10 +122,12 @@ class IdempotentConsumer:
                     )
                     if not first_time:
                         self.skipped += 1
+                        EVENTS_CONSUMED.labels(self._group, "duplicate").inc()
                         span.set_attribute("codeatlas.event.duplicate", True)
                         return
                     await handler(event, conn)
                 self.applied += 1
+                EVENTS_CONSUMED.labels(self._group, "applied").inc()
                 return
             except (OSError, asyncpg.PostgresConnectionError) as exc:
                 log.warning("database unavailable while applying %s, retrying: %s", event.id, exc)

@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaProducer
 from opentelemetry import trace
 
 from atlaskit.events import Envelope, validate_event
+from atlaskit.metrics import EVENTS_PUBLISHED
 from atlaskit.tracing import (
     context_from_carrier,
     current_carrier,
@@ -108,6 +109,8 @@ class OutboxRelay:
                 return 0
             deliveries = [await self._send(row) for row in rows]
             await asyncio.gather(*deliveries)
+            for row in rows:
+                EVENTS_PUBLISHED.labels(row["topic"]).inc()
             await conn.execute(
                 "UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])",
                 [row["seq"] for row in rows],

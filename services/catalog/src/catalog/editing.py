@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import asyncpg
+from opentelemetry import trace
 
 from atlaskit.events.topics import CATALOG_CODES
 from atlaskit.outbox import OutgoingEvent, add_to_outbox
@@ -14,12 +15,28 @@ from catalog.adapters.repository import StoredCode
 from catalog.domain import events
 from catalog.domain.codes import ChangeKind, CodeChange, CodeSystem
 
+tracer = trace.get_tracer("catalog.editing")
+
 
 class UnknownCode(LookupError):
     pass
 
 
 async def revise_titles(
+    pool: asyncpg.Pool,
+    settings: AtlasSettings,
+    system: CodeSystem,
+    code: str,
+    title: str,
+    short_title: str | None,
+) -> StoredCode:
+    with tracer.start_as_current_span(
+        "catalog.code.revise", attributes={"codeatlas.code": f"{system.value}:{code}"}
+    ):
+        return await _revise(pool, settings, system, code, title, short_title)
+
+
+async def _revise(
     pool: asyncpg.Pool,
     settings: AtlasSettings,
     system: CodeSystem,
