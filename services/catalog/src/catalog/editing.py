@@ -30,41 +30,29 @@ async def revise_titles(
     title: str,
     short_title: str | None,
 ) -> StoredCode:
-    with tracer.start_as_current_span(
-        "catalog.code.revise", attributes={"codeatlas.code": f"{system.value}:{code}"}
-    ):
-        return await _revise(pool, settings, system, code, title, short_title)
-
-
-async def _revise(
-    pool: asyncpg.Pool,
-    settings: AtlasSettings,
-    system: CodeSystem,
-    code: str,
-    title: str,
-    short_title: str | None,
-) -> StoredCode:
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(
-            "SELECT 1 FROM codes WHERE system = $1 AND code = $2 FOR UPDATE", system.value, code
-        )
-        found = await repository.find_codes(conn, [(system, code)])
-        stored = found.get((system, code))
-        if stored is None:
-            raise UnknownCode(f"{system.value} {code}")
-        revised = replace(stored.code, title=title, short_title=short_title or title[:28])
-        if revised == stored.code:
-            return stored
-        change = CodeChange(ChangeKind.REVISED, revised)
-        await repository.apply_changes(conn, [change], stored.release_id)
-        await add_to_outbox(
-            conn,
-            [
-                OutgoingEvent(
-                    settings.topic(CATALOG_CODES),
-                    revised.key,
-                    events.code_changed(change, stored.release_id),
-                )
-            ],
-        )
-    return StoredCode(revised, stored.release_id)
+    span_attributes = {"codeatlas.code": f"{system.value}:{code}"}
+    with tracer.start_as_current_span("catalog.code.revise", attributes=span_attributes):
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "SELECT 1 FROM codes WHERE system = $1 AND code = $2 FOR UPDATE", system.value, code
+            )
+            found = await repository.find_codes(conn, [(system, code)])
+            stored = found.get((system, code))
+            if stored is None:
+                raise UnknownCode(f"{system.value} {code}")
+            revised = replace(stored.code, title=title, short_title=short_title or title[:28])
+            if revised == stored.code:
+                return stored
+            change = CodeChange(ChangeKind.REVISED, revised)
+            await repository.apply_changes(conn, [change], stored.release_id)
+            await add_to_outbox(
+                conn,
+                [
+                    OutgoingEvent(
+                        settings.topic(CATALOG_CODES),
+                        revised.key,
+                        events.code_changed(change, stored.release_id),
+                    )
+                ],
+            )
+        return StoredCode(revised, stored.release_id)
