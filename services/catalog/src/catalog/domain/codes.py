@@ -43,6 +43,8 @@ class Code:
     billable: bool
     effective_date: date | None
     termination_date: date | None
+    parent: str | None = None  # the code above this one (E11.9 -> E11), if any
+    group: str | None = None  # the block a top-level code sits in (E11 -> E08-E13), if any
 
     @property
     def key(self) -> str:
