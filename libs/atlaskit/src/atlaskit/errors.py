@@ -16,6 +16,7 @@ BAD_USER_INPUT = "BAD_USER_INPUT"
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 
 
 class AtlasError(GraphQLError):
@@ -53,9 +54,16 @@ class ProtectErrors(SchemaExtension):
     @staticmethod
     def _protect(error: GraphQLError) -> GraphQLError:
         original = error.original_error
+        if error.path is None:
+            # Not raised by a resolver: the request itself is wrong (validation, variables).
+            request_code = (
+                BAD_USER_INPUT if error.message.startswith("Variable '$") else VALIDATION_FAILED
+            )
+            error.extensions = {"code": request_code, **(error.extensions or {})}
+            return error
         if original is None or isinstance(original, GraphQLError):
             if error.extensions is None or "code" not in error.extensions:
-                code = "GRAPHQL_VALIDATION_FAILED" if original is None else INTERNAL_SERVER_ERROR
+                code = VALIDATION_FAILED if original is None else INTERNAL_SERVER_ERROR
                 error.extensions = {**(error.extensions or {}), "code": code}
             return error
         log.error("unexpected error in a resolver", exc_info=original)

@@ -78,8 +78,9 @@ class OutboxRelay:
 
     async def run(self) -> None:
         listener = await self._pool.acquire()
-        await listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
         try:
+            # Inside the try: a stop during LISTEN must still give the connection back.
+            await listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
             while True:
                 try:
                     published = await self.publish_batch()

@@ -1,6 +1,7 @@
-"""``codeatlas-catalog``: migrate the database and import official code-set files.
+"""``codeatlas-catalog``: migrate the database and import official CMS files.
 
-codeatlas-catalog import-hcpcs ../shared/data/cms/hcpcs_level2_2025_oct_anweb.csv
+codeatlas-catalog import hcpcs ../shared/data/cms/hcpcs_level2_2025_oct_anweb.csv
+codeatlas-catalog import ncci-ptp ../shared/data/cms/ncci_ptp_practitioner_2024q3.csv.gz
 codeatlas-catalog load-demo
 """
 
@@ -10,39 +11,49 @@ import argparse
 import asyncio
 import re
 import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 from tqdm import tqdm
 
 from atlaskit.db import create_pool, prepare_database
 from catalog.app import MIGRATIONS
 from catalog.domain.hcpcs import LayoutError
-from catalog.imports import ImportReport, import_hcpcs
+from catalog.edit_imports import ADDON_EDITS, MUES, PTP_EDITS, TableDataset, import_table_release
+from catalog.imports import Progress, import_hcpcs
 from catalog.settings import CatalogSettings
 
-HCPCS_FILE = "cms/hcpcs_level2_2025_oct_anweb.csv"
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def effective_date_from_name(path: Path) -> date:
-    """``hcpcs_level2_2025_oct_anweb.csv`` takes effect on 2025-10-01."""
-    match = re.search(r"(\d{4})_([a-z]{3})", path.name.lower())
-    if match is None or match.group(2) not in _MONTHS:
+    """``..._2025_oct_...`` takes effect on 2025-10-01, ``..._2024q3...`` on 2024-07-01."""
+    name = path.name.lower()
+    if quarter := re.search(r"(\d{4})q([1-4])", name):
+        return date(int(quarter.group(1)), 3 * int(quarter.group(2)) - 2, 1)
+    month = re.search(r"(\d{4})_([a-z]{3})", name)
+    if month is None or month.group(2) not in _MONTHS:
         raise SystemExit(
-            f"{path.name}: cannot tell the release date from the name; pass --effective-date"
+            f"{path.name}: cannot tell the release date from the name; "
+            "pass --effective-date YYYY-MM-DD"
         )
-    return date(int(match.group(1)), _MONTHS[match.group(2)], 1)
+    return date(int(month.group(1)), _MONTHS.index(month.group(2)) + 1, 1)
 
 
-def _print_report(report: ImportReport) -> None:
+Importer = Callable[[asyncpg.Pool, CatalogSettings, Path, date, Progress], Awaitable[str]]
+
+
+async def _hcpcs(
+    pool: asyncpg.Pool, settings: CatalogSettings, path: Path, on: date, progress: Progress
+) -> str:
+    report = await import_hcpcs(pool, settings, path, on, progress)
     counts = report.counts
-    print(
+    return (
         f"{report.release.id} ({report.release.source_file}): added {counts.added}, "
         f"revised {counts.revised}, terminated {counts.terminated}, "
         f"unchanged {counts.unchanged}; {report.modifiers} modifiers; "
@@ -50,20 +61,59 @@ def _print_report(report: ImportReport) -> None:
     )
 
 
-async def _import_hcpcs(settings: CatalogSettings, path: Path, effective: date) -> ImportReport:
+def _table(spec: TableDataset) -> Importer:
+    async def run(
+        pool: asyncpg.Pool, settings: CatalogSettings, path: Path, on: date, progress: Progress
+    ) -> str:
+        report = await import_table_release(pool, settings, spec, path, on, progress)
+        state = "unchanged" if report.unchanged else "imported"
+        return (
+            f"{report.release.id} ({report.release.source_file}): {report.rows} rows "
+            f"{state}; {report.events} events queued"
+        )
+
+    return run
+
+
+@dataclass(frozen=True)
+class Source:
+    importer: Importer
+    demo_file: str
+    unit: str
+
+
+SOURCES: dict[str, Source] = {
+    "hcpcs": Source(_hcpcs, "cms/hcpcs_level2_2025_oct_anweb.csv", "codes"),
+    "ncci-ptp": Source(_table(PTP_EDITS), "cms/ncci_ptp_practitioner_2024q3.csv.gz", "edits"),
+    "ncci-mue": Source(_table(MUES), "cms/ncci_mue_practitioner_2024q3.csv", "MUEs"),
+    "ncci-addon": Source(_table(ADDON_EDITS), "cms/ncci_addon_code_edits_2024q3.csv", "edits"),
+}
+
+
+def _progress_on(bar: tqdm[Any]) -> Progress:
+    def progress(done: int, total: int) -> None:
+        bar.total = total or None
+        bar.update(done - bar.n)
+
+    return progress
+
+
+async def _import(settings: CatalogSettings, imports: list[tuple[str, Path, date]]) -> None:
     await prepare_database(settings.dsn, [MIGRATIONS])
     pool = await create_pool(settings.dsn, max_size=2)
-    bar = tqdm(desc=f"HCPCS {path.name}", unit=" codes", disable=not sys.stderr.isatty())
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
     try:
-        return await import_hcpcs(pool, settings, path, effective, progress)
+        for name, path, on in imports:
+            source = SOURCES[name]
+            started = time.monotonic()
+            with tqdm(
+                desc=f"{name} {path.name}",
+                unit=f" {source.unit}",
+                unit_scale=True,
+                disable=not sys.stderr.isatty(),
+            ) as bar:
+                summary = await source.importer(pool, settings, path, on, _progress_on(bar))
+            print(f"{summary} in {time.monotonic() - started:.1f}s", flush=True)
     finally:
-        bar.close()
         await pool.close()
 
 
@@ -71,7 +121,7 @@ def _parse_date(raw: str) -> date:
     return datetime.strptime(raw, "%Y-%m-%d").date()
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="codeatlas-catalog",
         description=__doc__,
@@ -79,30 +129,36 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="create the catalog database and apply migrations")
-    hcpcs = commands.add_parser("import-hcpcs", help="import a CMS HCPCS Level II ANWEB file")
-    hcpcs.add_argument("path", type=Path)
-    hcpcs.add_argument("--effective-date", type=_parse_date, default=None)
-    commands.add_parser("load-demo", help="import the shared public files the demo uses")
-    args = parser.parse_args(argv)
+    one = commands.add_parser("import", help="import one official file")
+    one.add_argument("dataset", choices=sorted(SOURCES))
+    one.add_argument("path", type=Path)
+    one.add_argument("--effective-date", type=_parse_date, default=None)
+    commands.add_parser("load-demo", help="import every shared public file the demo uses")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     settings = CatalogSettings()
-    try:
-        if args.command == "migrate":
-            asyncio.run(prepare_database(settings.dsn, [MIGRATIONS]))
-            return 0
-        if args.command == "import-hcpcs":
-            path: Path = args.path
-            effective = args.effective_date or effective_date_from_name(path)
-        else:
-            path = settings.data_dir / HCPCS_FILE
-            effective = effective_date_from_name(path)
-        if not path.is_file():
-            print(f"error: {path} does not exist (CMS HCPCS Level II ANWEB CSV)", file=sys.stderr)
-            return 2
-        _print_report(asyncio.run(_import_hcpcs(settings, path, effective)))
+    if args.command == "migrate":
+        asyncio.run(prepare_database(settings.dsn, [MIGRATIONS]))
         return 0
+    if args.command == "import":
+        imports = [(args.dataset, args.path, args.effective_date)]
+    else:
+        imports = [(name, settings.data_dir / s.demo_file, None) for name, s in SOURCES.items()]
+    planned: list[tuple[str, Path, date]] = []
+    for name, path, on in imports:
+        if not path.is_file():
+            print(f"error: {path} does not exist ({name} file from CMS)", file=sys.stderr)
+            return 2
+        planned.append((name, path, on or effective_date_from_name(path)))
+    try:
+        asyncio.run(_import(settings, planned))
     except LayoutError as exc:
-        print(f"error: {exc}; nothing was imported", file=sys.stderr)
+        print(f"error: {exc}; nothing was imported from that file", file=sys.stderr)
         return 1
+    return 0
 
 
 if __name__ == "__main__":

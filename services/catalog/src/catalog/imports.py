@@ -21,7 +21,7 @@ from catalog.adapters.anweb_file import read_anweb_rows
 from catalog.domain import events
 from catalog.domain.codes import CodeSystem, ReleaseCounts, diff_release
 from catalog.domain.hcpcs import parse_anweb
-from catalog.domain.releases import Release
+from catalog.domain.releases import Dataset, Release
 
 Progress = Callable[[int, int], None]
 _CHUNK = 1000
@@ -47,10 +47,10 @@ async def import_hcpcs(
     progress: Progress = _no_progress,
 ) -> ImportReport:
     contents = parse_anweb(read_anweb_rows(path), str(path), as_of=effective_date)
-    release = Release.of(CodeSystem.HCPCS, effective_date, path.name)
+    release = Release.of(Dataset.HCPCS, effective_date, path.name)
     codes_topic = settings.topic(CATALOG_CODES)
     async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", release.system.value)
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", release.dataset.value)
         current = await repository.load_codes(conn, CodeSystem.HCPCS)
         changes, counts = diff_release(current, contents.codes, effective_date)
         if not changes:

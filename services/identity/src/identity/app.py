@@ -10,7 +10,8 @@ from fastapi import FastAPI, Request
 from atlaskit.db import MigrationSource
 from atlaskit.resources import ServiceResources
 from atlaskit.service import create_service_app
-from identity.api.schema import IdentityContext, schema
+from identity.api.context import IdentityContext
+from identity.api.schema import schema
 from identity.settings import IdentitySettings
 
 MIGRATIONS = MigrationSource("identity", Path(__file__).resolve().parents[2] / "migrations")

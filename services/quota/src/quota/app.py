@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 
 from atlaskit.db import MigrationSource
 from atlaskit.resources import ServiceResources
 from atlaskit.service import create_service_app
 from quota.adapters.meter import ViewMeter
 from quota.api.context import METER, QuotaContext
-from quota.api.rest import router
+from quota.api.rest import explain_invalid_request, router
 from quota.api.schema import schema
 from quota.settings import QuotaSettings
 
@@ -41,7 +42,7 @@ async def _context(resources: ServiceResources, _: Request) -> dict[str, Any]:
 
 def create_app(settings: QuotaSettings | None = None) -> FastAPI:
     settings = settings or QuotaSettings()
-    return create_service_app(
+    app = create_service_app(
         name="quota",
         settings=settings,
         schema=schema,
@@ -53,3 +54,5 @@ def create_app(settings: QuotaSettings | None = None) -> FastAPI:
         readiness={"redis": _redis},
         routers=[router],
     )
+    app.add_exception_handler(RequestValidationError, explain_invalid_request)
+    return app

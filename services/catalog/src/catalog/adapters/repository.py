@@ -11,7 +11,7 @@ import asyncpg
 
 from catalog.domain.codes import Code, CodeChange, CodeStatus, CodeSystem, ReleaseCounts
 from catalog.domain.hcpcs import Modifier
-from catalog.domain.releases import Release
+from catalog.domain.releases import Dataset, Release
 
 _CODE_COLUMNS = (
     "system, code, short_title, title, status, billable, effective_date, termination_date"
@@ -78,10 +78,11 @@ async def find_releases(
         row["id"]: StoredRelease(
             release=Release(
                 id=row["id"],
-                system=CodeSystem(row["system"]),
+                dataset=Dataset(row["dataset"]),
                 name=row["name"],
                 effective_date=row["effective_date"],
                 source_file=row["source_file"],
+                checksum=row["checksum"],
             ),
             imported_at=row["imported_at"],
             counts=ReleaseCounts(**json.loads(row["counts"])),
@@ -92,15 +93,18 @@ async def find_releases(
 
 async def save_release(conn: asyncpg.Connection, release: Release, counts: ReleaseCounts) -> None:
     await conn.execute(
-        "INSERT INTO releases (id, system, name, effective_date, source_file, counts)"
-        " VALUES ($1, $2, $3, $4, $5, $6::jsonb)"
-        " ON CONFLICT (id) DO UPDATE SET counts = EXCLUDED.counts, imported_at = now()",
+        "INSERT INTO releases (id, dataset, system, name, effective_date, source_file, counts,"
+        " checksum) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)"
+        " ON CONFLICT (id) DO UPDATE SET counts = EXCLUDED.counts, imported_at = now(),"
+        " checksum = EXCLUDED.checksum, source_file = EXCLUDED.source_file",
         release.id,
-        release.system.value,
+        release.dataset.value,
+        release.system.value if release.system else None,
         release.name,
         release.effective_date,
         release.source_file,
         json.dumps(counts.as_dict()),
+        release.checksum,
     )
 
 

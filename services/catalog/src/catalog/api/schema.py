@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 from strawberry.types import Info
 
 from atlaskit.errors import BadUserInput, NotFound, ProtectErrors, Unauthenticated
 from atlaskit.schema_types import CodeSystem
+from catalog.api.ncci import NcciCheck
 from catalog.api.types import Code, catalog_context
+from catalog.claims import InvalidClaim, check_claim
 from catalog.domain.codes import MalformedCode, normalize_code
 from catalog.editing import UnknownCode, revise_titles
 
@@ -28,6 +32,16 @@ class Query:
         if stored is None:
             raise NotFound(f"{system.value} code {normalized} is not in the catalog.")
         return Code.of(stored)
+
+    @strawberry.field(
+        description="Check a claim's codes against NCCI PTP edits and MUEs on a date of service."
+    )
+    async def ncci_check(self, info: Info, codes: list[str], date_of_service: date) -> NcciCheck:
+        try:
+            check = await check_claim(catalog_context(info).pool, codes, date_of_service)
+        except InvalidClaim as exc:
+            raise BadUserInput(str(exc)) from exc
+        return NcciCheck.of(check)
 
 
 @strawberry.type

@@ -24,7 +24,8 @@ def catalog_context(info: Info) -> CatalogContext:
 @strawberry.type(description="One import of one code set's official file.")
 class Release:
     id: strawberry.ID
-    system: CodeSystem
+    dataset: str
+    system: CodeSystem | None
     name: str
     effective_date: date
     source_file: str
@@ -35,6 +36,7 @@ class Release:
         release = stored.release
         return cls(
             id=strawberry.ID(release.id),
+            dataset=release.dataset.value,
             system=release.system,
             name=release.name,
             effective_date=release.effective_date,

@@ -38,9 +38,11 @@ def release_imported(release: Release, counts: ReleaseCounts) -> Envelope:
         type=RELEASE_IMPORTED,
         source=SOURCE,
         subject=release.id,
+        schema_version=2,
         data={
             "releaseId": release.id,
-            "system": release.system.value,
+            "dataset": release.dataset.value,
+            "system": release.system.value if release.system else None,
             "name": release.name,
             "effectiveDate": release.effective_date.isoformat(),
             "sourceFile": release.source_file,

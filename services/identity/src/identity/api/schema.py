@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from atlaskit.errors import BadUserInput, ProtectErrors, Unauthenticated
-from identity.domain.guest_tokens import InvalidToken, verify_guest_token
+from atlaskit.errors import ProtectErrors, Unauthenticated
+from identity.api.context import identity_context
+from identity.domain.guest_tokens import GUEST_PLAN, InvalidToken, verify_guest_token
 from identity.guests import issue_guest
-from identity.settings import IdentitySettings
 
 
-@dataclass(frozen=True)
-class IdentityContext:
-    pool: asyncpg.Pool
-    settings: IdentitySettings
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"identity": self}
-
-
-def _context(info: Info) -> IdentityContext:
-    context: IdentityContext = info.context["identity"]
-    return context
-
-
-@strawberry.type(description="A signed guest identity; send it as `Authorization: Guest ...`.")
+@strawberry.type(description="A signed guest identity for an anonymous visitor, valid 30 days.")
 class GuestToken:
     token: str
     viewer_id: strawberry.ID
@@ -38,7 +21,7 @@ class GuestToken:
     expires_at: datetime
 
 
-@strawberry.type
+@strawberry.type(description="The viewer a valid guest token stands for.")
 class GuestViewer:
     viewer_id: strawberry.ID
     plan: str
@@ -48,27 +31,24 @@ class GuestViewer:
 class Query:
     @strawberry.field(description="Who a guest token belongs to, if it is valid.")
     def verify_guest_token(self, info: Info, token: str) -> GuestViewer:
-        if len(token) > 512:
-            raise BadUserInput("A guest token is at most 512 characters.")
+        secret = identity_context(info).settings.token_secret
         try:
-            viewer = verify_guest_token(
-                _context(info).settings.token_secret, token, datetime.now(UTC)
-            )
+            viewer = verify_guest_token(secret, token, datetime.now(UTC))
         except InvalidToken as exc:
             raise Unauthenticated(str(exc)) from exc
-        return GuestViewer(viewer_id=strawberry.ID(viewer), plan="guest")
+        return GuestViewer(viewer_id=strawberry.ID(viewer), plan=GUEST_PLAN)
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="A new guest identity for an anonymous visitor.")
     async def issue_guest_token(self, info: Info) -> GuestToken:
-        context = _context(info)
+        context = identity_context(info)
         issued = await issue_guest(context.pool, context.settings)
         return GuestToken(
             token=issued.token,
             viewer_id=strawberry.ID(issued.viewer_id),
-            plan="guest",
+            plan=GUEST_PLAN,
             expires_at=issued.expires_at,
         )
 

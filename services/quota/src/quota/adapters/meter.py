@@ -23,11 +23,12 @@ redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
 return {'granted', used + 1}
 """
+# Longer than any month, so a window's set outlives the window, then Redis frees it.
 WINDOW_TTL_SECONDS = 40 * 24 * 3600
 
 
 class MeteringUnavailable(RuntimeError):
-    """Redis cannot be reached: nothing gated may be served."""
+    """The meter or its ledger cannot be reached: nothing gated may be served."""
 
 
 def viewed_key(viewer_id: str, window: str) -> str:
@@ -65,6 +66,13 @@ class ViewMeter:
     async def used(self, viewer_id: str, window: str) -> int:
         try:
             return int(await self._client.scard(viewed_key(viewer_id, window)))
+        except RedisError as exc:
+            raise MeteringUnavailable(str(exc)) from exc
+
+    async def forget(self, viewer_id: str, window: str, code_key: str) -> None:
+        """Takes back a grant that could not be recorded durably."""
+        try:
+            await self._client.srem(viewed_key(viewer_id, window), code_key)
         except RedisError as exc:
             raise MeteringUnavailable(str(exc)) from exc
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import strawberry
 from strawberry.types import Info
 
 from atlaskit.errors import AtlasError, BadUserInput, ProtectErrors
 from quota.adapters.meter import MeteringUnavailable
 from quota.api.context import QuotaContext
-from quota.domain.plans import UnknownPlan, plan_named, window_of
-
-METERING_UNAVAILABLE = "METERING_UNAVAILABLE"
+from quota.api.errors import (
+    MAX_VIEWER_ID,
+    METERING_UNAVAILABLE,
+    METERING_UNAVAILABLE_MESSAGE,
+    VIEWER_ID_RULE,
+)
+from quota.domain.plans import UnknownPlan, plan_named, views_remaining
+from quota.metering import views_used
 
 
 @strawberry.type(description="How many code pages a viewer has opened this month.")
@@ -21,7 +24,7 @@ class QuotaStatus:
     plan: str
     used: int
     limit: int | None = strawberry.field(description="null: unlimited")
-    remaining: int | None
+    remaining: int | None = strawberry.field(description="null: unlimited")
 
 
 @strawberry.type
@@ -29,22 +32,22 @@ class Query:
     @strawberry.field(description="A viewer's code page views in the current month.")
     async def quota_status(self, info: Info, viewer_id: strawberry.ID, plan: str) -> QuotaStatus:
         context: QuotaContext = info.context["quota"]
+        if not 0 < len(viewer_id) <= MAX_VIEWER_ID:
+            raise BadUserInput(VIEWER_ID_RULE)
         try:
             chosen = plan_named(plan)
-            used = await context.meter.used(str(viewer_id), window_of(datetime.now(UTC)))
+            used = await views_used(context.meter, str(viewer_id))
         except UnknownPlan as exc:
             raise BadUserInput(str(exc)) from exc
         except MeteringUnavailable as exc:
-            raise AtlasError(
-                METERING_UNAVAILABLE, "Code page metering is unavailable; try again shortly."
-            ) from exc
+            raise AtlasError(METERING_UNAVAILABLE, METERING_UNAVAILABLE_MESSAGE) from exc
         limit = chosen.code_page_views
         return QuotaStatus(
             viewer_id=viewer_id,
             plan=chosen.name,
             used=used,
             limit=limit,
-            remaining=None if limit is None else max(limit - used, 0),
+            remaining=views_remaining(limit, used),
         )
 
 

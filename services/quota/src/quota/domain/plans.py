@@ -12,10 +12,6 @@ class Plan:
     name: str
     code_page_views: int | None  # None: unlimited
 
-    @property
-    def unlimited(self) -> bool:
-        return self.code_page_views is None
-
 
 # A free account's 6 includes the view it had as a guest ("register to get 5 more views").
 PLANS: dict[str, Plan] = {
@@ -37,6 +33,10 @@ def plan_named(name: str) -> Plan:
         raise UnknownPlan(f"There is no plan named {name!r}; plans are {known}.") from None
 
 
+def views_remaining(limit: int | None, used: int) -> int | None:
+    return None if limit is None else max(limit - used, 0)
+
+
 class Verdict(Enum):
     GRANTED = "granted"
     ALREADY_VIEWED = "already_viewed"
@@ -51,11 +51,7 @@ class ViewDecision:
 
     @property
     def remaining(self) -> int | None:
-        return None if self.limit is None else max(self.limit - self.used, 0)
-
-    @property
-    def allowed(self) -> bool:
-        return self.verdict is not Verdict.DENIED
+        return views_remaining(self.limit, self.used)
 
 
 def window_of(moment: datetime) -> str:

@@ -1,0 +1,89 @@
+"""NCCI edits in PostgreSQL: bulk loads by COPY, lookups by release and code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import asyncpg
+
+from catalog.domain.ncci import ModifierIndicator, Mue, MueAdjudication, PtpEdit
+from catalog.domain.releases import Dataset
+
+PTP_COLUMNS = (
+    "release_id",
+    "column1",
+    "column2",
+    "deletion_date",
+    "modifier_indicator",
+    "rationale",
+)
+MUE_COLUMNS = ("release_id", "code", "units", "adjudication", "rationale")
+ADDON_COLUMNS = ("release_id", "primary_code", "addon_code", "edit_type")
+
+
+async def copy_rows(
+    conn: asyncpg.Connection, table: str, columns: Sequence[str], rows: Iterable[tuple[object, ...]]
+) -> None:
+    await conn.copy_records_to_table(table, records=rows, columns=list(columns))
+
+
+async def delete_release_rows(conn: asyncpg.Connection, table: str, release_id: str) -> None:
+    await conn.execute(f"DELETE FROM {table} WHERE release_id = $1", release_id)
+
+
+async def release_in_effect(
+    conn: asyncpg.Connection | asyncpg.Pool, dataset: Dataset, on: date
+) -> str | None:
+    """The newest release of the dataset that took effect on or before the date."""
+    value = await conn.fetchval(
+        "SELECT id FROM releases WHERE dataset = $1 AND effective_date <= $2"
+        " ORDER BY effective_date DESC LIMIT 1",
+        dataset.value,
+        on,
+    )
+    return str(value) if value is not None else None
+
+
+def _ptp(row: asyncpg.Record) -> PtpEdit:
+    return PtpEdit(
+        row["column1"],
+        row["column2"],
+        row["deletion_date"],
+        ModifierIndicator(row["modifier_indicator"]),
+        row["rationale"],
+    )
+
+
+async def ptp_edits_among(
+    conn: asyncpg.Connection | asyncpg.Pool, release_id: str, codes: Sequence[str]
+) -> list[PtpEdit]:
+    rows = await conn.fetch(
+        "SELECT column1, column2, deletion_date, modifier_indicator, rationale FROM ptp_edits"
+        " WHERE release_id = $1 AND column1 = ANY($2::text[]) AND column2 = ANY($2::text[])",
+        release_id,
+        list(codes),
+    )
+    return [_ptp(row) for row in rows]
+
+
+async def mues_for(
+    conn: asyncpg.Connection | asyncpg.Pool, release_id: str, codes: Sequence[str]
+) -> dict[str, Mue]:
+    rows = await conn.fetch(
+        "SELECT code, units, adjudication, rationale FROM mues"
+        " WHERE release_id = $1 AND code = ANY($2::text[])",
+        release_id,
+        list(codes),
+    )
+    return {
+        row["code"]: Mue(
+            row["code"], row["units"], MueAdjudication(row["adjudication"]), row["rationale"]
+        )
+        for row in rows
+    }
+
+
+async def count_rows(conn: asyncpg.Connection | asyncpg.Pool, table: str, release_id: str) -> int:
+    value = await conn.fetchval(f"SELECT count(*) FROM {table} WHERE release_id = $1", release_id)
+    return int(value)

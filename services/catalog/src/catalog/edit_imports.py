@@ -1,0 +1,127 @@
+"""Importing a release of NCCI edits: stream the file into its table by COPY, in one
+transaction. The same file again (same checksum) changes nothing and emits nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from atlaskit.events.topics import CATALOG_RELEASES
+from atlaskit.outbox import OutgoingEvent, add_to_outbox
+from atlaskit.settings import AtlasSettings
+from catalog.adapters import edits_repository as edits
+from catalog.adapters import repository
+from catalog.adapters.ncci_files import file_checksum, read_addon_edits, read_mues, read_ptp_edits
+from catalog.domain import events
+from catalog.domain.codes import ReleaseCounts
+from catalog.domain.ncci import AddOnEdit, Mue, PtpEdit
+from catalog.domain.releases import Dataset, Release
+
+Progress = Callable[[int, int], None]
+_BATCH = 50_000
+
+
+@dataclass(frozen=True)
+class TableDataset:
+    """How one dataset's file becomes rows of its table."""
+
+    dataset: Dataset
+    table: str
+    columns: tuple[str, ...]
+    read: Callable[[Path], Iterator[tuple[int, Any]]]
+    record: Callable[[Any], tuple[object, ...]]
+
+
+def _ptp_record(edit: PtpEdit) -> tuple[object, ...]:
+    return (
+        edit.column1,
+        edit.column2,
+        edit.deletion_date,
+        edit.modifier_indicator.value,
+        edit.rationale,
+    )
+
+
+def _mue_record(mue: Mue) -> tuple[object, ...]:
+    return (mue.code, mue.units, mue.adjudication.value, mue.rationale)
+
+
+def _addon_record(edit: AddOnEdit) -> tuple[object, ...]:
+    return (edit.primary_code, edit.addon_code, edit.edit_type)
+
+
+PTP_EDITS = TableDataset(
+    Dataset.NCCI_PTP, "ptp_edits", edits.PTP_COLUMNS, read_ptp_edits, _ptp_record
+)
+MUES = TableDataset(Dataset.NCCI_MUE, "mues", edits.MUE_COLUMNS, read_mues, _mue_record)
+ADDON_EDITS = TableDataset(
+    Dataset.NCCI_ADDON, "addon_edits", edits.ADDON_COLUMNS, read_addon_edits, _addon_record
+)
+
+
+@dataclass(frozen=True)
+class TableImportReport:
+    release: Release
+    rows: int
+    unchanged: bool
+    events: int
+
+
+def _no_progress(_done: int, _total: int) -> None:
+    return None
+
+
+async def import_table_release(
+    pool: asyncpg.Pool,
+    settings: AtlasSettings,
+    spec: TableDataset,
+    path: Path,
+    effective_date: date,
+    progress: Progress = _no_progress,
+) -> TableImportReport:
+    release = Release.of(spec.dataset, effective_date, path.name, file_checksum(path))
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", release.dataset.value)
+        stored = await conn.fetchval("SELECT checksum FROM releases WHERE id = $1", release.id)
+        if stored == release.checksum:
+            rows = await edits.count_rows(conn, spec.table, release.id)
+            return TableImportReport(release, rows, unchanged=True, events=0)
+        if stored is not None:
+            await edits.delete_release_rows(conn, spec.table, release.id)
+        await repository.save_release(conn, release, ReleaseCounts())
+        rows = await _copy_file(conn, spec, path, release.id, progress)
+        counts = ReleaseCounts(added=rows)
+        await repository.save_release(conn, release, counts)
+        await add_to_outbox(
+            conn,
+            [
+                OutgoingEvent(
+                    settings.topic(CATALOG_RELEASES),
+                    release.id,
+                    events.release_imported(release, counts),
+                )
+            ],
+        )
+    return TableImportReport(release, rows, unchanged=False, events=1)
+
+
+async def _copy_file(
+    conn: asyncpg.Connection,
+    spec: TableDataset,
+    path: Path,
+    release_id: str,
+    progress: Progress,
+) -> int:
+    records = ((release_id, *spec.record(item)) for _, item in spec.read(path))
+    copied = 0
+    while batch := list(islice(records, _BATCH)):
+        await edits.copy_rows(conn, spec.table, spec.columns, batch)
+        copied += len(batch)
+        progress(copied, 0)
+    return copied
