@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
 import pytest
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from opentelemetry.sdk.trace import TracerProvider
 
 from atlaskit.consumer import IdempotentConsumer
@@ -112,7 +112,7 @@ async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
 ) -> None:
     settings = AtlasSettings()
     topic = await _new_topic(settings)
-    total, crash_after = 300, 150
+    total = 300
     producer = create_producer(settings)
     await producer.start()
     try:
@@ -123,21 +123,23 @@ async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
     finally:
         await producer.stop()
 
-    crashed = asyncio.Event()
-    applied = 0
-
-    async def count(event: Envelope, conn: asyncpg.Connection) -> None:
+    async def count(events: Sequence[Envelope], conn: asyncpg.Connection) -> None:
         # Not idempotent on purpose: only the consumer's dedupe keeps the tally right.
-        nonlocal applied
-        await conn.execute("INSERT INTO applications VALUES ($1)", event.id)
-        await conn.execute("UPDATE tally SET n = n + 1")
-        applied += 1
-        if applied == crash_after:
+        for event in events:
+            await conn.execute("INSERT INTO applications VALUES ($1)", event.id)
+        await conn.execute("UPDATE tally SET n = n + $1", len(events))
+
+    crashed = asyncio.Event()
+
+    class CrashBeforeOffsetCommit(IdempotentConsumer):
+        """Dies after its first batch's effects are stored, before their offset is committed."""
+
+        async def _commit(self, partition: TopicPartition, offset: int) -> None:
             crashed.set()
             await asyncio.Event().wait()
 
     group = f"restart-{uuid.uuid4().hex[:6]}"
-    first = IdempotentConsumer(
+    first = CrashBeforeOffsetCommit(
         create_consumer(settings, [topic], group), pool, group, {CODE_CHANGED: count}
     )
     running = asyncio.create_task(first.run())
@@ -145,6 +147,7 @@ async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
     running.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await running
+    assert 0 < first.applied < total, "the crash came mid-stream"
 
     second = IdempotentConsumer(
         create_consumer(settings, [topic], group), pool, group, {CODE_CHANGED: count}
@@ -185,8 +188,9 @@ async def test_an_event_that_breaks_its_schema_is_set_aside_not_lost(pool: async
     finally:
         await producer.stop()
 
-    async def apply(event: Envelope, conn: asyncpg.Connection) -> None:
-        await conn.execute("INSERT INTO applications VALUES ($1)", event.id)
+    async def apply(events: Sequence[Envelope], conn: asyncpg.Connection) -> None:
+        for event in events:
+            await conn.execute("INSERT INTO applications VALUES ($1)", event.id)
 
     group = f"poison-{uuid.uuid4().hex[:6]}"
     consumer = IdempotentConsumer(

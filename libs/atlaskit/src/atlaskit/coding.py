@@ -16,7 +16,7 @@ class CodeSystem(Enum):
 CODE_FORMATS: dict[CodeSystem, re.Pattern[str]] = {
     CodeSystem.CPT: re.compile(r"^[0-9]{4}[0-9A-Z]$"),
     CodeSystem.HCPCS: re.compile(r"^[A-V][0-9]{4}$"),
-    CodeSystem.ICD10CM: re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"),
+    CodeSystem.ICD10CM: re.compile(r"^[A-Z][0-9A-Z][0-9A-Z](\.[0-9A-Z]{1,4})?$"),
     CodeSystem.ICD10PCS: re.compile(r"^[0-9A-HJ-NP-Z]{7}$"),
 }
 

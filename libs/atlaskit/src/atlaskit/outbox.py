@@ -51,10 +51,10 @@ async def add_to_outbox(conn: asyncpg.Connection, events: Sequence[OutgoingEvent
                 carrier,
             )
         )
-    await conn.executemany(
-        "INSERT INTO outbox (event_id, topic, key, envelope, trace_carrier)"
-        " VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)",
-        rows,
+    await conn.copy_records_to_table(
+        "outbox",
+        records=rows,
+        columns=["event_id", "topic", "key", "envelope", "trace_carrier"],
     )
     await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
 

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.answering import answer_question
 from assistant.app import MIGRATIONS
-from assistant.consumers import record_changed_code
+from assistant.consumers import record_changed_codes
 from assistant.domain.answers import Citation
 from assistant.settings import AssistantSettings
 from atlaskit.coding import CodeSystem
@@ -73,8 +73,8 @@ def code_changed(
 
 async def test_the_same_change_twice_leaves_one_row(conn: asyncpg.Connection) -> None:
     event = code_changed("K0001", "Standard wheelchair")
-    await record_changed_code(event, conn)
-    await record_changed_code(event, conn)
+    await record_changed_codes([event], conn)
+    await record_changed_codes([event], conn)
     rows = await conn.fetch("SELECT system, code, title, status, release_id FROM code_facts")
     assert [tuple(row) for row in rows] == [
         ("HCPCS", "K0001", "Standard wheelchair", "active", "HCPCS-2025-10-01")
@@ -82,11 +82,11 @@ async def test_the_same_change_twice_leaves_one_row(conn: asyncpg.Connection) ->
 
 
 async def test_a_revised_title_replaces_the_old_one_in_answers(conn: asyncpg.Connection) -> None:
-    await record_changed_code(code_changed("K0001", "Standard wheelchair"), conn)
+    await record_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
     revised = code_changed(
         "K0001", "Standard manual wheelchair", change="revised", release_id="HCPCS-2026-01-01"
     )
-    await record_changed_code(revised, conn)
+    await record_changed_codes([revised], conn)
     assert await conn.fetchval("SELECT count(*) FROM code_facts") == 1
     answer = await answer_question(conn, "What is HCPCS K0001?")
     assert answer.text == (
@@ -96,8 +96,8 @@ async def test_a_revised_title_replaces_the_old_one_in_answers(conn: asyncpg.Con
 
 
 async def test_a_terminated_code_is_still_answered_as_terminated(conn: asyncpg.Connection) -> None:
-    await record_changed_code(
-        code_changed("K0001", "Standard wheelchair", status="terminated"), conn
+    await record_changed_codes(
+        [code_changed("K0001", "Standard wheelchair", status="terminated")], conn
     )
     answer = await answer_question(conn, "what is k0001")
     assert "(terminated, release HCPCS-2025-10-01)" in answer.text
@@ -106,7 +106,7 @@ async def test_a_terminated_code_is_still_answered_as_terminated(conn: asyncpg.C
 async def test_a_code_missing_from_the_read_model_gets_no_citation(
     conn: asyncpg.Connection,
 ) -> None:
-    await record_changed_code(code_changed("K0001", "Standard wheelchair"), conn)
+    await record_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
     answer = await answer_question(conn, "What is HCPCS K0002?")
     assert answer.text.startswith("HCPCS K0002 is not in the catalog")
     assert "K0001" not in answer.text and "wheelchair" not in answer.text
@@ -117,7 +117,7 @@ async def test_a_code_missing_from_the_read_model_gets_no_citation(
 async def test_a_question_without_a_code_does_not_look_anything_up(
     conn: asyncpg.Connection,
 ) -> None:
-    await record_changed_code(code_changed("K0001", "Standard wheelchair"), conn)
+    await record_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
     answer = await answer_question(conn, "Guidelines for E/M services")
     assert "specific code" in answer.text
     assert answer.citations == () and answer.tools_used == ()

@@ -13,7 +13,7 @@ import pytest
 from assistant.api.context import AssistantContext
 from assistant.api.schema import schema
 from assistant.app import MIGRATIONS, create_app
-from assistant.consumers import record_changed_code
+from assistant.consumers import record_changed_codes
 from assistant.settings import AssistantSettings
 from atlaskit.db import create_pool, prepare_database
 from atlaskit.events import Envelope
@@ -62,7 +62,7 @@ async def assistant_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
 async def context(assistant_db: asyncpg.Pool) -> AsyncIterator[dict[str, Any]]:
     """Resolver context over a read model holding HCPCS K0001, emptied afterwards."""
     async with assistant_db.acquire() as conn, conn.transaction():
-        await record_changed_code(code_changed("K0001", "Standard wheelchair"), conn)
+        await record_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
     try:
         yield AssistantContext(pool=assistant_db).as_dict()
     finally:

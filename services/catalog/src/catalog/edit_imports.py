@@ -22,8 +22,8 @@ from catalog.domain import events
 from catalog.domain.codes import ReleaseCounts
 from catalog.domain.ncci import AddOnEdit, Mue, PtpEdit
 from catalog.domain.releases import Dataset, Release
+from catalog.imports import Progress, no_progress
 
-Progress = Callable[[int, int], None]
 _BATCH = 50_000
 
 
@@ -73,17 +73,13 @@ class TableImportReport:
     events: int
 
 
-def _no_progress(_done: int, _total: int) -> None:
-    return None
-
-
 async def import_table_release(
     pool: asyncpg.Pool,
     settings: AtlasSettings,
     spec: TableDataset,
     path: Path,
     effective_date: date,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> TableImportReport:
     release = Release.of(spec.dataset, effective_date, path.name, file_checksum(path))
     async with pool.acquire() as conn, conn.transaction():

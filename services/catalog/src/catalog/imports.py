@@ -1,4 +1,5 @@
-"""Importing a release: parse the official file, diff against the catalog, store, emit events.
+"""Importing a code-set release: parse the official file, diff against the catalog, store,
+emit one event per added, revised or terminated code.
 
 A release is applied in one transaction: a bad file, or a failure half-way, leaves the
 previous release exactly as it was.
@@ -7,7 +8,7 @@ previous release exactly as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -18,13 +19,32 @@ from atlaskit.outbox import OutgoingEvent, add_to_outbox
 from atlaskit.settings import AtlasSettings
 from catalog.adapters import repository
 from catalog.adapters.anweb_file import read_anweb_rows
+from catalog.adapters.icd10cm_xml import default_tabular_path, read_icd10cm_tabular
+from catalog.adapters.ncci_files import file_checksum
 from catalog.domain import events
-from catalog.domain.codes import CodeSystem, ReleaseCounts, diff_release
-from catalog.domain.hcpcs import parse_anweb
+from catalog.domain.codes import Code, ReleaseCounts, diff_release
+from catalog.domain.hcpcs import Modifier, parse_anweb
+from catalog.domain.hierarchy import CodeGroup, CodeNote
+from catalog.domain.icd10cm import parse_tabular
 from catalog.domain.releases import Dataset, Release
 
 Progress = Callable[[int, int], None]
-_CHUNK = 1000
+_CHUNK = 5000
+
+
+def no_progress(_done: int, _total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class CodeSetRelease:
+    """Everything one release of a code set says."""
+
+    release: Release
+    codes: list[Code]
+    modifiers: list[Modifier] = field(default_factory=list)
+    groups: list[CodeGroup] = field(default_factory=list)
+    notes: list[CodeNote] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -35,40 +55,42 @@ class ImportReport:
     events: int
 
 
-def _no_progress(_done: int, _total: int) -> None:
-    return None
-
-
-async def import_hcpcs(
+async def import_code_set(
     pool: asyncpg.Pool,
     settings: AtlasSettings,
-    path: Path,
-    effective_date: date,
-    progress: Progress = _no_progress,
+    incoming: CodeSetRelease,
+    progress: Progress = no_progress,
 ) -> ImportReport:
-    contents = parse_anweb(read_anweb_rows(path), str(path), as_of=effective_date)
-    release = Release.of(Dataset.HCPCS, effective_date, path.name)
-    codes_topic = settings.topic(CATALOG_CODES)
+    release = incoming.release
+    system = release.system
+    assert system is not None, "a code-set release names its code system"
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", release.dataset.value)
-        current = await repository.load_codes(conn, CodeSystem.HCPCS)
-        changes, counts = diff_release(current, contents.codes, effective_date)
+        current = await repository.load_codes(conn, system)
+        changes, counts = diff_release(current, incoming.codes, release.effective_date)
+        modifiers = len(incoming.modifiers)
         if not changes:
             progress(0, 0)
-            return ImportReport(release, counts, len(contents.modifiers), events=0)
+            return ImportReport(release, counts, modifiers, events=0)
         await repository.save_release(conn, release, counts)
+        topic = settings.topic(CATALOG_CODES)
         for start in range(0, len(changes), _CHUNK):
             chunk = changes[start : start + _CHUNK]
             await repository.apply_changes(conn, chunk, release.id)
             await add_to_outbox(
                 conn,
                 [
-                    OutgoingEvent(codes_topic, c.code.key, events.code_changed(c, release.id))
+                    OutgoingEvent(topic, c.code.key, events.code_changed(c, release.id))
                     for c in chunk
                 ],
             )
             progress(start + len(chunk), len(changes))
-        await repository.save_modifiers(conn, CodeSystem.HCPCS, contents.modifiers, release.id)
+        if incoming.modifiers:
+            await repository.save_modifiers(conn, system, incoming.modifiers, release.id)
+        if incoming.groups or incoming.notes:
+            await repository.replace_hierarchy(
+                conn, system, incoming.groups, incoming.notes, release.id
+            )
         await add_to_outbox(
             conn,
             [
@@ -79,4 +101,31 @@ async def import_hcpcs(
                 )
             ],
         )
-    return ImportReport(release, counts, len(contents.modifiers), events=len(changes) + 1)
+    return ImportReport(release, counts, modifiers, events=len(changes) + 1)
+
+
+async def import_hcpcs(
+    pool: asyncpg.Pool,
+    settings: AtlasSettings,
+    path: Path,
+    effective_date: date,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    contents = parse_anweb(read_anweb_rows(path), str(path), as_of=effective_date)
+    release = Release.of(Dataset.HCPCS, effective_date, path.name, file_checksum(path))
+    incoming = CodeSetRelease(release, contents.codes, modifiers=contents.modifiers)
+    return await import_code_set(pool, settings, incoming, progress)
+
+
+async def import_icd10cm(
+    pool: asyncpg.Pool,
+    settings: AtlasSettings,
+    path: Path | None,
+    effective_date: date,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    source = path or default_tabular_path()
+    contents = parse_tabular(read_icd10cm_tabular(source), effective_date, str(source))
+    release = Release.of(Dataset.ICD10CM, effective_date, source.name, file_checksum(source))
+    incoming = CodeSetRelease(release, contents.codes, groups=contents.groups, notes=contents.notes)
+    return await import_code_set(pool, settings, incoming, progress)

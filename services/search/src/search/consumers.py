@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import asyncpg
 
 from atlaskit.events import Envelope
@@ -11,15 +13,15 @@ from search.adapters import index
 from search.domain.codes import indexed_code
 
 
-async def index_changed_code(event: Envelope, conn: asyncpg.Connection) -> None:
-    """Upserts the code, so a redelivered or repeated event leaves the index as it was."""
-    await index.upsert_code(conn, indexed_code(event.data))
+async def index_changed_codes(events: Sequence[Envelope], conn: asyncpg.Connection) -> None:
+    """Upserts the codes, so a redelivered or repeated event leaves the index as it was."""
+    await index.upsert_codes(conn, [indexed_code(event.data) for event in events])
 
 
 SUBSCRIPTIONS = (
     Subscription(
         group="search",
         topics=(CATALOG_CODES,),
-        handlers={CODE_CHANGED: index_changed_code},
+        handlers={CODE_CHANGED: index_changed_codes},
     ),
 )

@@ -12,7 +12,7 @@ from atlaskit.events import Envelope
 from atlaskit.events.topics import CODE_CHANGED
 from devstack.infra import Infrastructure
 from search.app import MIGRATIONS
-from search.consumers import index_changed_code
+from search.consumers import index_changed_codes
 from search.domain.queries import search_request
 from search.domain.results import SearchPage
 from search.searching import search_codes
@@ -73,7 +73,7 @@ def code_changed(
 
 async def _index(conn: asyncpg.Connection, *codes: tuple[str, str]) -> None:
     for code, title in codes:
-        await index_changed_code(code_changed(code, title), conn)
+        await index_changed_codes([code_changed(code, title)], conn)
 
 
 async def _search(
@@ -88,16 +88,16 @@ def _codes(page: SearchPage) -> list[str]:
 
 async def test_the_same_change_twice_leaves_one_row(conn: asyncpg.Connection) -> None:
     event = code_changed("K0001", "Standard wheelchair")
-    await index_changed_code(event, conn)
-    await index_changed_code(event, conn)
+    await index_changed_codes([event], conn)
+    await index_changed_codes([event], conn)
     rows = await conn.fetch("SELECT code, title, status FROM indexed_codes")
     assert [tuple(row) for row in rows] == [("K0001", "Standard wheelchair", "active")]
 
 
 async def test_a_revised_title_replaces_the_old_one(conn: asyncpg.Connection) -> None:
-    await index_changed_code(code_changed("K0001", "Standard wheelchair"), conn)
+    await index_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
     revised = code_changed("K0001", "Standard manual wheelchair", change="revised")
-    await index_changed_code(revised, conn)
+    await index_changed_codes([revised], conn)
     assert await conn.fetchval("SELECT count(*) FROM indexed_codes") == 1
     assert await conn.fetchval("SELECT title FROM indexed_codes") == "Standard manual wheelchair"
     assert _codes(await _search(conn, "manual")) == ["K0001"]
@@ -128,7 +128,7 @@ async def test_an_icd_10_cm_code_matches_with_or_without_its_dot(
         ("E11.9", "Type 2 diabetes mellitus without complications"),
         ("E11", "Type 2 diabetes mellitus"),
     ):
-        await index_changed_code(code_changed(code, title, system="ICD10CM"), conn)
+        await index_changed_codes([code_changed(code, title, system="ICD10CM")], conn)
     for query, codes in (("E11.9", ["E11.9"]), ("e119", ["E11.9"]), ("e11", ["E11", "E11.9"])):
         page = await _search(conn, query)
         assert [(hit.system.value, hit.code) for hit in page.hits] == [
@@ -144,8 +144,8 @@ async def test_words_match_titles_with_a_snippet_and_active_codes_first(
         ("A0130", "Non-emergency transportation: wheelchair van"),
         ("E0950", "Wheelchair accessory, tray, each"),
     )
-    await index_changed_code(
-        code_changed("K0001", "Standard wheelchair", status="terminated"), conn
+    await index_changed_codes(
+        [code_changed("K0001", "Standard wheelchair", status="terminated")], conn
     )
     page = await _search(conn, "wheelchair")
     assert page.total == 3
@@ -175,8 +175,8 @@ async def test_a_short_title_of_just_the_words_ranks_above_long_titles_repeating
 
 
 async def test_a_word_with_a_digit_falls_back_to_full_text(conn: asyncpg.Connection) -> None:
-    await index_changed_code(
-        code_changed("0001A", "Covid19 vaccine first dose administration", system="CPT"),
+    await index_changed_codes(
+        [code_changed("0001A", "Covid19 vaccine first dose administration", system="CPT")],
         conn,
     )
     assert _codes(await _search(conn, "covid19")) == ["0001A"]

@@ -18,7 +18,7 @@ from devstack.infra import Infrastructure
 from search.api.context import SearchContext
 from search.api.schema import schema
 from search.app import MIGRATIONS, create_app
-from search.consumers import index_changed_code
+from search.consumers import index_changed_codes
 from search.settings import SearchSettings
 
 pytestmark = pytest.mark.integration
@@ -72,7 +72,7 @@ async def context(search_db: asyncpg.Pool) -> AsyncIterator[dict[str, Any]]:
     """Resolver context over an index holding three wheelchair codes, emptied afterwards."""
     async with search_db.acquire() as conn, conn.transaction():
         for code, title in WHEELCHAIRS:
-            await index_changed_code(code_changed(code, title), conn)
+            await index_changed_codes([code_changed(code, title)], conn)
     try:
         yield SearchContext(pool=search_db).as_dict()
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeAlias
 
 import asyncpg
@@ -12,19 +13,17 @@ from atlaskit.coding import CodeSystem
 Database: TypeAlias = asyncpg.Connection | asyncpg.Pool
 
 
-async def upsert_fact(conn: asyncpg.Connection, fact: CodeFact) -> None:
-    await conn.execute(
+async def upsert_facts(conn: asyncpg.Connection, facts: Sequence[CodeFact]) -> None:
+    await conn.executemany(
         "INSERT INTO code_facts (system, code, title, short_title, status, release_id)"
         " VALUES ($1, $2, $3, $4, $5, $6)"
         " ON CONFLICT (system, code) DO UPDATE SET title = EXCLUDED.title,"
         " short_title = EXCLUDED.short_title, status = EXCLUDED.status,"
         " release_id = EXCLUDED.release_id, updated_at = now()",
-        fact.system.value,
-        fact.code,
-        fact.title,
-        fact.short_title,
-        fact.status.value,
-        fact.release_id,
+        [
+            (f.system.value, f.code, f.title, f.short_title, f.status.value, f.release_id)
+            for f in facts
+        ],
     )
 
 

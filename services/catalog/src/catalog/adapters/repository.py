@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import asyncpg
 
 from catalog.domain.codes import Code, CodeChange, CodeStatus, CodeSystem, ReleaseCounts
 from catalog.domain.hcpcs import Modifier
+from catalog.domain.hierarchy import CodeGroup, CodeNote
 from catalog.domain.releases import Dataset, Release
 
 _CODE_COLUMNS = (
-    "system, code, short_title, title, status, billable, effective_date, termination_date"
+    "system, code, short_title, title, status, billable, effective_date, termination_date,"
+    " parent, group_id"
 )
+_CODE_FIELDS = tuple(c.strip() for c in _CODE_COLUMNS.split(","))
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ def _code(row: asyncpg.Record) -> Code:
         billable=row["billable"],
         effective_date=row["effective_date"],
         termination_date=row["termination_date"],
+        parent=row["parent"],
+        group=row["group_id"],
     )
 
 
@@ -111,21 +116,25 @@ async def save_release(conn: asyncpg.Connection, release: Release, counts: Relea
 async def apply_changes(
     conn: asyncpg.Connection, changes: Sequence[CodeChange], release_id: str
 ) -> None:
-    """Upserts the changed codes and records one history entry per change."""
-    rows = [(*_code_row(change.code), release_id) for change in changes]
-    await conn.executemany(
-        f"INSERT INTO codes ({_CODE_COLUMNS}, release_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-        " ON CONFLICT (system, code) DO UPDATE SET short_title = EXCLUDED.short_title,"
-        " title = EXCLUDED.title, status = EXCLUDED.status, billable = EXCLUDED.billable,"
-        " effective_date = EXCLUDED.effective_date,"
-        " termination_date = EXCLUDED.termination_date, release_id = EXCLUDED.release_id",
-        rows,
+    """Upserts the changed codes and records one history entry per change (bulk, by COPY)."""
+    await conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS incoming_codes (LIKE codes INCLUDING DEFAULTS)"
+        " ON COMMIT DELETE ROWS"
     )
-    await conn.executemany(
-        "INSERT INTO code_history (system, code, release_id, change, short_title, title, status)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        [
+    await conn.copy_records_to_table(
+        "incoming_codes",
+        records=[(*_code_row(c.code), release_id) for c in changes],
+        columns=[*_CODE_FIELDS, "release_id"],
+    )
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_CODE_FIELDS[2:], "release_id"))
+    await conn.execute(
+        f"INSERT INTO codes SELECT * FROM incoming_codes"
+        f" ON CONFLICT (system, code) DO UPDATE SET {updates}"
+    )
+    await conn.execute("TRUNCATE incoming_codes")
+    await conn.copy_records_to_table(
+        "code_history",
+        records=[
             (
                 c.code.system.value,
                 c.code.code,
@@ -137,6 +146,43 @@ async def apply_changes(
             )
             for c in changes
         ],
+        columns=["system", "code", "release_id", "change", "short_title", "title", "status"],
+    )
+
+
+async def replace_hierarchy(
+    conn: asyncpg.Connection,
+    system: CodeSystem,
+    groups: Sequence[CodeGroup],
+    notes: Sequence[CodeNote],
+    release_id: str,
+) -> None:
+    """The code set's chapters, blocks and notes become those of the release."""
+    await conn.execute("DELETE FROM code_notes WHERE system = $1", system.value)
+    await conn.execute("DELETE FROM code_groups WHERE system = $1", system.value)
+    await conn.copy_records_to_table(
+        "code_groups",
+        records=[
+            (g.system.value, g.id, g.kind.value, g.title, g.first, g.last, g.parent, release_id)
+            for g in groups
+        ],
+        columns=[
+            "system",
+            "id",
+            "kind",
+            "title",
+            "first_code",
+            "last_code",
+            "parent",
+            "release_id",
+        ],
+    )
+    await conn.copy_records_to_table(
+        "code_notes",
+        records=[
+            (n.system.value, n.subject, n.position, n.kind.value, n.text, release_id) for n in notes
+        ],
+        columns=["system", "subject", "position", "kind", "text", "release_id"],
     )
 
 
@@ -173,9 +219,7 @@ async def count_modifiers(conn: asyncpg.Connection | asyncpg.Pool, system: CodeS
     return int(value)
 
 
-def _code_row(
-    code: Code,
-) -> tuple[str, str, str, str, str, bool, date | None, date | None]:
+def _code_row(code: Code) -> tuple[object, ...]:
     return (
         code.system.value,
         code.code,
@@ -185,4 +229,6 @@ def _code_row(
         code.billable,
         code.effective_date,
         code.termination_date,
+        code.parent,
+        code.group,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeAlias
 
 import asyncpg
@@ -19,21 +20,26 @@ _RANK = "ts_rank(document, query, 1)"
 _SNIPPET_OPTIONS = "StartSel=<mark>, StopSel=</mark>"
 
 
-async def upsert_code(conn: asyncpg.Connection, code: IndexedCode) -> None:
-    await conn.execute(
+async def upsert_codes(conn: asyncpg.Connection, codes: Sequence[IndexedCode]) -> None:
+    await conn.executemany(
         "INSERT INTO indexed_codes"
         " (system, code, short_title, title, status, billable, release_id)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7)"
         " ON CONFLICT (system, code) DO UPDATE SET short_title = EXCLUDED.short_title,"
         " title = EXCLUDED.title, status = EXCLUDED.status, billable = EXCLUDED.billable,"
         " release_id = EXCLUDED.release_id, updated_at = now()",
-        code.system.value,
-        code.code,
-        code.short_title,
-        code.title,
-        code.status.value,
-        code.billable,
-        code.release_id,
+        [
+            (
+                c.system.value,
+                c.code,
+                c.short_title,
+                c.title,
+                c.status.value,
+                c.billable,
+                c.release_id,
+            )
+            for c in codes
+        ],
     )
 
 
