@@ -116,3 +116,39 @@ def test_casepilot_answers_from_the_catalog_with_a_citation(gateway: GatewayClie
         "releaseId": "HCPCS-2025-10-01",
         "source": "catalog",
     } in answer["citations"]
+
+
+def test_an_icd10cm_page_shows_where_the_code_sits_and_its_notes(gateway: GatewayClient) -> None:
+    status, body = gateway.post(
+        '{ code(system: ICD10CM, code: "e11.9") { code title billable parent { code billable }'
+        " block { id } chapter { id title } notes { kind text } } }"
+    )
+    assert status == 200, body
+    page = body["data"]["code"]
+    assert page["title"] == "Type 2 diabetes mellitus without complications"
+    assert page["billable"] is True
+    assert page["parent"] == {"code": "E11", "billable": False}
+    assert page["block"] == {"id": "E08-E13"}
+    assert page["chapter"]["id"] == "4"
+    assert {
+        "kind": "excludes1",
+        "text": "type 2 diabetes mellitus, without complications in remission (E11.A)",
+    } in page["notes"]
+
+
+def test_a_cpt_page_explains_in_plain_words_and_needs_a_license_for_the_descriptor(
+    gateway: GatewayClient,
+) -> None:
+    status, body = gateway.post(
+        '{ code(system: CPT, code: "99213") { title plainLanguage { description source }'
+        " officialDescriptor { text licensed notice }"
+        ' fees(dateOfService: "2025-11-01") { modifier national { nonFacility } } } }'
+    )
+    assert status == 200, body
+    page = body["data"]["code"]
+    assert "established patient" in page["plainLanguage"]["description"]
+    assert page["plainLanguage"]["source"] == "written by CodeAtlas; not AMA text"
+    assert page["officialDescriptor"]["text"] is None
+    assert page["officialDescriptor"]["licensed"] is False
+    assert "license" in page["officialDescriptor"]["notice"]
+    assert page["fees"] == [{"modifier": None, "national": {"nonFacility": "88.95"}}]

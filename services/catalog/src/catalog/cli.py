@@ -25,9 +25,17 @@ from atlaskit.db import create_pool, prepare_database
 from catalog.adapters.icd10cm_xml import default_tabular_path
 from catalog.app import MIGRATIONS
 from catalog.domain.hcpcs import LayoutError
-from catalog.edit_imports import ADDON_EDITS, MUES, PTP_EDITS, TableDataset, import_table_release
-from catalog.imports import Progress, import_hcpcs, import_icd10cm
+from catalog.imports import ImportReport, Progress, import_cpt, import_hcpcs, import_icd10cm
 from catalog.settings import CatalogSettings
+from catalog.table_imports import (
+    ADDON_EDITS,
+    MUES,
+    PFS_GPCIS,
+    PFS_RVUS,
+    PTP_EDITS,
+    TableDataset,
+    import_table_release,
+)
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -38,6 +46,8 @@ def effective_date_from_name(path: Path) -> date:
     name = path.name.lower()
     if quarter := re.search(r"(\d{4})q([1-4])", name):
         return date(int(quarter.group(1)), 3 * int(quarter.group(2)) - 2, 1)
+    if yearly := re.search(r"gpci(\d{4})", name):
+        return date(int(yearly.group(1)), 1, 1)
     spelled = re.search(r"([a-z]{3})[a-z]*-(\d{1,2})-(\d{4})", name)
     if spelled and spelled.group(1) in _MONTHS:
         day = int(spelled.group(2))
@@ -67,10 +77,19 @@ async def _hcpcs(
     )
 
 
+async def _cpt(
+    pool: asyncpg.Pool, settings: CatalogSettings, path: Path, on: date, progress: Progress
+) -> str:
+    return _code_set_summary(await import_cpt(pool, settings, path, on, progress))
+
+
 async def _icd10cm(
     pool: asyncpg.Pool, settings: CatalogSettings, path: Path, on: date, progress: Progress
 ) -> str:
-    report = await import_icd10cm(pool, settings, path, on, progress)
+    return _code_set_summary(await import_icd10cm(pool, settings, path, on, progress))
+
+
+def _code_set_summary(report: ImportReport) -> str:
     counts = report.counts
     return (
         f"{report.release.id} ({report.release.source_file}): added {counts.added}, "
@@ -105,10 +124,13 @@ class Source:
 
 SOURCES: dict[str, Source] = {
     "hcpcs": Source(_hcpcs, "cms/hcpcs_level2_2025_oct_anweb.csv", "codes"),
+    "cpt": Source(_cpt, "cms/rvu25d_PPRRVU2025_Oct_nodesc.csv", "codes"),
     "icd10cm": Source(_icd10cm, "", "codes"),
     "ncci-ptp": Source(_table(PTP_EDITS), "cms/ncci_ptp_practitioner_2024q3.csv.gz", "edits"),
     "ncci-mue": Source(_table(MUES), "cms/ncci_mue_practitioner_2024q3.csv", "MUEs"),
     "ncci-addon": Source(_table(ADDON_EDITS), "cms/ncci_addon_code_edits_2024q3.csv", "edits"),
+    "pfs-rvu": Source(_table(PFS_RVUS), "cms/rvu25d_PPRRVU2025_Oct_nodesc.csv", "RVUs"),
+    "pfs-gpci": Source(_table(PFS_GPCIS), "cms/rvu25d_GPCI2025.csv", "localities"),
 }
 
 

@@ -19,10 +19,13 @@ from atlaskit.outbox import OutgoingEvent, add_to_outbox
 from atlaskit.settings import AtlasSettings
 from catalog.adapters import repository
 from catalog.adapters.anweb_file import read_anweb_rows
+from catalog.adapters.content_files import read_cpt_plain_language
 from catalog.adapters.icd10cm_xml import default_tabular_path, read_icd10cm_tabular
 from catalog.adapters.ncci_files import file_checksum
+from catalog.adapters.pfs_files import read_rvus
 from catalog.domain import events
 from catalog.domain.codes import Code, ReleaseCounts, diff_release
+from catalog.domain.cpt import cpt_codes
 from catalog.domain.hcpcs import Modifier, parse_anweb
 from catalog.domain.hierarchy import CodeGroup, CodeNote
 from catalog.domain.icd10cm import parse_tabular
@@ -115,6 +118,20 @@ async def import_hcpcs(
     release = Release.of(Dataset.HCPCS, effective_date, path.name, file_checksum(path))
     incoming = CodeSetRelease(release, contents.codes, modifiers=contents.modifiers)
     return await import_code_set(pool, settings, incoming, progress)
+
+
+async def import_cpt(
+    pool: asyncpg.Pool,
+    settings: AtlasSettings,
+    rvu_path: Path,
+    effective_date: date,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    """CPT code numbers and status from the PFS RVU file; titles from our own content."""
+    plain = {d.code: d for d in read_cpt_plain_language()}
+    codes = cpt_codes((entry for _, entry in read_rvus(rvu_path)), plain, effective_date)
+    release = Release.of(Dataset.CPT, effective_date, rvu_path.name, file_checksum(rvu_path))
+    return await import_code_set(pool, settings, CodeSetRelease(release, codes), progress)
 
 
 async def import_icd10cm(

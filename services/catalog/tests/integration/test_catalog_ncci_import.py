@@ -16,8 +16,8 @@ from atlaskit.db import create_pool, drop_database, prepare_database
 from catalog.app import MIGRATIONS
 from catalog.claims import check_claim
 from catalog.domain.hcpcs import LayoutError
-from catalog.edit_imports import ADDON_EDITS, MUES, PTP_EDITS, import_table_release
 from catalog.settings import CatalogSettings
+from catalog.table_imports import ADDON_EDITS, MUES, PTP_EDITS, import_table_release
 from devstack.infra import Infrastructure
 
 pytestmark = pytest.mark.integration

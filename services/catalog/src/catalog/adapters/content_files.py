@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 from importlib.resources import files
 
 from catalog.domain.plain_language import (
@@ -33,3 +34,9 @@ def _read(name: str, code_length: int) -> list[PlainDescription]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     check_plain_header(reader.fieldnames, source_name)
     return parse_plain_descriptions(reader, source_name, code_length=code_length)
+
+
+@cache
+def plain_descriptions() -> dict[str, PlainDescription]:
+    """Our CPT and modifier descriptions by code, read once."""
+    return {d.code: d for d in (*read_cpt_plain_language(), *read_modifier_plain_language())}

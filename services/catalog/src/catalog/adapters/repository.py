@@ -11,7 +11,7 @@ import asyncpg
 
 from catalog.domain.codes import Code, CodeChange, CodeStatus, CodeSystem, ReleaseCounts
 from catalog.domain.hcpcs import Modifier
-from catalog.domain.hierarchy import CodeGroup, CodeNote
+from catalog.domain.hierarchy import CodeGroup, CodeNote, GroupKind, NoteKind
 from catalog.domain.releases import Dataset, Release
 
 _CODE_COLUMNS = (
@@ -232,3 +232,71 @@ def _code_row(code: Code) -> tuple[object, ...]:
         code.parent,
         code.group,
     )
+
+
+async def children_of(
+    db: asyncpg.Pool, system: CodeSystem, code: str, limit: int
+) -> list[StoredCode]:
+    rows = await db.fetch(
+        f"SELECT {_CODE_COLUMNS}, release_id FROM codes WHERE system = $1 AND parent = $2"
+        " ORDER BY code LIMIT $3",
+        system.value,
+        code,
+        limit,
+    )
+    return [StoredCode(_code(row), row["release_id"]) for row in rows]
+
+
+async def group(db: asyncpg.Pool, system: CodeSystem, group_id: str, kind: str) -> CodeGroup | None:
+    row = await db.fetchrow(
+        "SELECT id, kind, title, first_code, last_code, parent FROM code_groups"
+        " WHERE system = $1 AND id = $2 AND kind = $3",
+        system.value,
+        group_id,
+        kind,
+    )
+    if row is None:
+        return None
+    return CodeGroup(
+        system,
+        row["id"],
+        GroupKind(row["kind"]),
+        row["title"],
+        row["first_code"],
+        row["last_code"],
+        row["parent"],
+    )
+
+
+async def notes_on(db: asyncpg.Pool, system: CodeSystem, subject: str) -> list[CodeNote]:
+    rows = await db.fetch(
+        "SELECT subject, position, kind, text FROM code_notes WHERE system = $1 AND subject = $2"
+        " ORDER BY position",
+        system.value,
+        subject,
+    )
+    return [
+        CodeNote(system, r["subject"], NoteKind(r["kind"]), r["text"], r["position"]) for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    release_id: str
+    change: str
+    title: str
+    status: str
+    recorded_at: datetime
+
+
+async def history_of(db: asyncpg.Pool, system: CodeSystem, code: str) -> list[HistoryEntry]:
+    rows = await db.fetch(
+        "SELECT release_id, change, title, status, recorded_at FROM code_history"
+        " WHERE system = $1 AND code = $2 ORDER BY id",
+        system.value,
+        code,
+    )
+    return [
+        HistoryEntry(r["release_id"], r["change"], r["title"], r["status"], r["recorded_at"])
+        for r in rows
+    ]

@@ -8,9 +8,10 @@ from typing import Self
 import strawberry
 from strawberry.types import Info
 
+from catalog.api.page_types import MueLimit
 from catalog.api.types import Release, catalog_context
 from catalog.claims import ClaimCheck
-from catalog.domain.ncci import Mue, PairCheck, PtpEdit
+from catalog.domain.ncci import PairCheck, PtpEdit
 
 
 @strawberry.type(name="PtpEdit", description="An NCCI procedure-to-procedure edit.")
@@ -33,25 +34,6 @@ class PtpEditType:
             rationale=edit.rationale,
             deletion_date=edit.deletion_date,
             active=edit.active_on(on),
-        )
-
-
-@strawberry.type(description="A medically unlikely edit: the most units of a code per claim.")
-class MueLimit:
-    code: str
-    units: int
-    adjudication_indicator: int = strawberry.field(description="1 line, 2 day, 3 encounter.")
-    adjudication: str = strawberry.field(description="How the limit is applied, in words.")
-    rationale: str
-
-    @classmethod
-    def of(cls, mue: Mue) -> Self:
-        return cls(
-            code=mue.code,
-            units=mue.units,
-            adjudication_indicator=mue.adjudication.value,
-            adjudication=mue.adjudication.explanation,
-            rationale=mue.rationale,
         )
 
 

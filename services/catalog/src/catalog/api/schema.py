@@ -9,10 +9,14 @@ from strawberry.types import Info
 
 from atlaskit.errors import BadUserInput, NotFound, ProtectErrors, Unauthenticated
 from atlaskit.schema_types import CodeSystem
+from catalog.adapters.edits_repository import release_in_effect
+from catalog.adapters.fees_repository import gpcis
 from catalog.api.ncci import NcciCheck
+from catalog.api.page_types import Locality
 from catalog.api.types import Code, catalog_context
 from catalog.claims import InvalidClaim, check_claim
 from catalog.domain.codes import MalformedCode, normalize_code
+from catalog.domain.releases import Dataset
 from catalog.editing import UnknownCode, revise_titles
 
 
@@ -42,6 +46,12 @@ class Query:
         except InvalidClaim as exc:
             raise BadUserInput(str(exc)) from exc
         return NcciCheck.of(check)
+
+    @strawberry.field(description="Medicare PFS localities with their GPCIs, for fee lookups.")
+    async def localities(self, info: Info, date_of_service: date | None = None) -> list[Locality]:
+        pool = catalog_context(info).pool
+        release = await release_in_effect(pool, Dataset.PFS_GPCI, date_of_service or date.today())
+        return [Locality.of(g) for g in await gpcis(pool, release)] if release else []
 
 
 @strawberry.type

@@ -8,10 +8,25 @@ from typing import Self
 import strawberry
 from strawberry.types import Info
 
+from atlaskit.errors import BadUserInput
 from atlaskit.schema_types import CodeSystem
+from catalog import code_pages
+from catalog.adapters import repository
+from catalog.adapters.content_files import plain_descriptions
 from catalog.adapters.repository import StoredCode, StoredRelease
 from catalog.api.context import CatalogContext
+from catalog.api.page_types import (
+    CodeGroupType,
+    CodeHistoryEntry,
+    CodeNoteType,
+    FeeScheduleEntry,
+    MueLimit,
+    OfficialDescriptor,
+    PlainLanguage,
+)
+from catalog.domain.codes import Code as DomainCode
 from catalog.domain.codes import CodeStatus
+from catalog.domain.cpt import LICENSE_NOTICE
 
 strawberry.enum(CodeStatus, description="Whether a code is active.")
 
@@ -56,11 +71,91 @@ class Code:
     effective_date: date | None
     termination_date: date | None
     release_id: strawberry.Private[str]
+    parent_code: strawberry.Private[str | None]
+    group_id: strawberry.Private[str | None]
 
     @strawberry.field(description="The release this code's current text comes from.")
     async def release(self, info: Info) -> Release | None:
         stored = await catalog_context(info).releases.load(self.release_id)
         return Release.of(stored) if stored else None
+
+    def _domain(self) -> DomainCode:
+        return DomainCode(
+            self.system,
+            self.code,
+            self.short_title,
+            self.title,
+            self.status,
+            self.billable,
+            self.effective_date,
+            self.termination_date,
+            self.parent_code,
+            self.group_id,
+        )
+
+    @strawberry.field(description="The code above this one (E11 for E11.9).")
+    async def parent(self, info: Info) -> Code | None:
+        if self.parent_code is None:
+            return None
+        stored = await catalog_context(info).codes.load((self.system, self.parent_code))
+        return Code.of(stored) if stored else None
+
+    @strawberry.field(description="The codes directly under this one.")
+    async def children(self, info: Info, first: int = 100) -> list[Code]:
+        found = await repository.children_of(
+            catalog_context(info).pool, self.system, self.code, max(1, min(first, 500))
+        )
+        return [Code.of(child) for child in found]
+
+    @strawberry.field(description="The block (range of categories) the code sits in.")
+    async def block(self, info: Info) -> CodeGroupType | None:
+        found = await code_pages.block_of(catalog_context(info).pool, self._domain())
+        return CodeGroupType.of(found) if found else None
+
+    @strawberry.field(description="The chapter the code sits in.")
+    async def chapter(self, info: Info) -> CodeGroupType | None:
+        found = await code_pages.chapter_of(catalog_context(info).pool, self._domain())
+        return CodeGroupType.of(found) if found else None
+
+    @strawberry.field(description="Instructional notes: includes, excludes1/2, code first...")
+    async def notes(self, info: Info) -> list[CodeNoteType]:
+        found = await repository.notes_on(catalog_context(info).pool, self.system, self.code)
+        return [CodeNoteType.of(note) for note in found]
+
+    @strawberry.field(description="Our own plain-language description, where we wrote one.")
+    def plain_language(self) -> PlainLanguage | None:
+        found = plain_descriptions().get(self.code) if self.system is CodeSystem.CPT else None
+        return PlainLanguage.of(found) if found else None
+
+    @strawberry.field(description="The official descriptor, or why it needs a license.")
+    def official_descriptor(self) -> OfficialDescriptor:
+        if self.system is CodeSystem.CPT:
+            return OfficialDescriptor(text=None, licensed=False, notice=LICENSE_NOTICE)
+        return OfficialDescriptor(text=self.title, licensed=True, notice=None)
+
+    @strawberry.field(description="The NCCI MUE on the date of service (default: today).")
+    async def mue(self, info: Info, date_of_service: date | None = None) -> MueLimit | None:
+        on = date_of_service or date.today()
+        found = await code_pages.mue_of(catalog_context(info).pool, self.code, on)
+        return MueLimit.of(found) if found else None
+
+    @strawberry.field(description="PFS RVUs and fees, national and for one locality (MAC-id).")
+    async def fees(
+        self, info: Info, locality: str | None = None, date_of_service: date | None = None
+    ) -> list[FeeScheduleEntry]:
+        on = date_of_service or date.today()
+        try:
+            rows = await code_pages.fees_of(catalog_context(info).pool, self.code, on, locality)
+        except code_pages.UnknownLocality as exc:
+            raise BadUserInput(
+                f"There is no Medicare locality {locality!r}; see the localities query."
+            ) from exc
+        return [FeeScheduleEntry.of(entry, national, local) for entry, national, local in rows]
+
+    @strawberry.field(description="Every change releases made to this code, oldest first.")
+    async def history(self, info: Info) -> list[CodeHistoryEntry]:
+        found = await repository.history_of(catalog_context(info).pool, self.system, self.code)
+        return [CodeHistoryEntry.of(entry) for entry in found]
 
     @classmethod
     def of(cls, stored: StoredCode) -> Self:
@@ -75,6 +170,8 @@ class Code:
             effective_date=code.effective_date,
             termination_date=code.termination_date,
             release_id=stored.release_id,
+            parent_code=code.parent,
+            group_id=code.group,
         )
 
     @classmethod

@@ -19,6 +19,8 @@ class Dataset(Enum):
     NCCI_PTP = "NCCI-PTP"
     NCCI_MUE = "NCCI-MUE"
     NCCI_ADDON = "NCCI-ADDON"
+    PFS_RVU = "PFS-RVU"
+    PFS_GPCI = "PFS-GPCI"
 
     @property
     def system(self) -> CodeSystem | None:

@@ -1,5 +1,6 @@
-"""Importing a release of NCCI edits: stream the file into its table by COPY, in one
-transaction. The same file again (same checksum) changes nothing and emits nothing."""
+"""Importing a release of a tabular dataset (NCCI edits, PFS RVUs and GPCIs): stream the
+file into its table by COPY, in one transaction. The same file again (same checksum)
+changes nothing and emits nothing."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ from atlaskit.events.topics import CATALOG_RELEASES
 from atlaskit.outbox import OutgoingEvent, add_to_outbox
 from atlaskit.settings import AtlasSettings
 from catalog.adapters import edits_repository as edits
+from catalog.adapters import fees_repository as fees
 from catalog.adapters import repository
 from catalog.adapters.ncci_files import file_checksum, read_addon_edits, read_mues, read_ptp_edits
+from catalog.adapters.pfs_files import read_gpcis, read_rvus
 from catalog.domain import events
 from catalog.domain.codes import ReleaseCounts
 from catalog.domain.ncci import AddOnEdit, Mue, PtpEdit
+from catalog.domain.pfs import Gpci, RvuEntry
 from catalog.domain.releases import Dataset, Release
 from catalog.imports import Progress, no_progress
 
@@ -56,6 +60,33 @@ def _addon_record(edit: AddOnEdit) -> tuple[object, ...]:
     return (edit.primary_code, edit.addon_code, edit.edit_type)
 
 
+def _rvu_record(entry: RvuEntry) -> tuple[object, ...]:
+    return (
+        entry.code,
+        entry.modifier,
+        entry.status,
+        entry.work,
+        entry.nonfacility_pe,
+        entry.facility_pe,
+        entry.malpractice,
+        entry.pctc,
+        entry.global_days,
+        entry.conversion_factor,
+    )
+
+
+def _gpci_record(gpci: Gpci) -> tuple[object, ...]:
+    return (
+        gpci.mac,
+        gpci.state,
+        gpci.locality,
+        gpci.name,
+        gpci.work,
+        gpci.practice_expense,
+        gpci.malpractice,
+    )
+
+
 PTP_EDITS = TableDataset(
     Dataset.NCCI_PTP, "ptp_edits", edits.PTP_COLUMNS, read_ptp_edits, _ptp_record
 )
@@ -63,6 +94,9 @@ MUES = TableDataset(Dataset.NCCI_MUE, "mues", edits.MUE_COLUMNS, read_mues, _mue
 ADDON_EDITS = TableDataset(
     Dataset.NCCI_ADDON, "addon_edits", edits.ADDON_COLUMNS, read_addon_edits, _addon_record
 )
+
+PFS_RVUS = TableDataset(Dataset.PFS_RVU, "pfs_rvus", fees.RVU_COLUMNS, read_rvus, _rvu_record)
+PFS_GPCIS = TableDataset(Dataset.PFS_GPCI, "gpcis", fees.GPCI_COLUMNS, read_gpcis, _gpci_record)
 
 
 @dataclass(frozen=True)

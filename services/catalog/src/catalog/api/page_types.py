@@ -1,0 +1,173 @@
+"""The sections of a code page: hierarchy groups, notes, descriptions, fees, history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Self
+
+import strawberry
+
+from catalog.adapters.repository import HistoryEntry
+from catalog.domain.hierarchy import CodeGroup, CodeNote
+from catalog.domain.ncci import Mue
+from catalog.domain.pfs import Fee, Gpci, RvuEntry
+from catalog.domain.plain_language import PlainDescription
+
+
+@strawberry.type(name="CodeGroup", description="A chapter or block of a code system.")
+class CodeGroupType:
+    id: str
+    kind: str
+    title: str
+    first_code: str
+    last_code: str
+
+    @classmethod
+    def of(cls, group: CodeGroup) -> Self:
+        return cls(
+            id=group.id,
+            kind=group.kind.value,
+            title=group.title,
+            first_code=group.first,
+            last_code=group.last,
+        )
+
+
+@strawberry.type(name="CodeNote", description="An instructional note (includes, excludes...).")
+class CodeNoteType:
+    kind: str
+    text: str
+
+    @classmethod
+    def of(cls, note: CodeNote) -> Self:
+        return cls(kind=note.kind.value, text=note.text)
+
+
+@strawberry.type(description="Our own plain-language explanation of a code (not AMA text).")
+class PlainLanguage:
+    title: str
+    description: str
+    source: str
+    reviewed_by: str
+
+    @classmethod
+    def of(cls, plain: PlainDescription) -> Self:
+        return cls(
+            title=plain.title,
+            description=plain.description,
+            source=plain.source,
+            reviewed_by=plain.reviewed_by,
+        )
+
+
+@strawberry.type(description="The official descriptor, or why it cannot be shown.")
+class OfficialDescriptor:
+    text: str | None
+    licensed: bool
+    notice: str | None
+
+
+@strawberry.type(description="A Medicare Physician Fee Schedule amount in dollars.")
+class FeeAmount:
+    locality: str
+    locality_name: str
+    non_facility: Decimal
+    facility: Decimal
+
+    @classmethod
+    def of(cls, fee: Fee) -> Self:
+        return cls(
+            locality=fee.locality.id if fee.locality.mac else fee.locality.locality,
+            locality_name=fee.locality.name,
+            non_facility=fee.nonfacility,
+            facility=fee.facility,
+        )
+
+
+@strawberry.type(description="A code's RVUs (per modifier row of the PFS) and its fees.")
+class FeeScheduleEntry:
+    modifier: str | None
+    status: str
+    work_rvu: Decimal
+    non_facility_pe_rvu: Decimal
+    facility_pe_rvu: Decimal
+    malpractice_rvu: Decimal
+    conversion_factor: Decimal
+    global_days: str
+    national: FeeAmount
+    locality: FeeAmount | None
+
+    @classmethod
+    def of(cls, entry: RvuEntry, national: Fee, local: Fee | None) -> Self:
+        return cls(
+            modifier=entry.modifier or None,
+            status=entry.status,
+            work_rvu=entry.work,
+            non_facility_pe_rvu=entry.nonfacility_pe,
+            facility_pe_rvu=entry.facility_pe,
+            malpractice_rvu=entry.malpractice,
+            conversion_factor=entry.conversion_factor,
+            global_days=entry.global_days,
+            national=FeeAmount.of(national),
+            locality=FeeAmount.of(local) if local else None,
+        )
+
+
+@strawberry.type(description="One change a release made to a code.")
+class CodeHistoryEntry:
+    release_id: str
+    change: str
+    title: str
+    status: str
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, entry: HistoryEntry) -> Self:
+        return cls(
+            release_id=entry.release_id,
+            change=entry.change,
+            title=entry.title,
+            status=entry.status,
+            recorded_at=entry.recorded_at,
+        )
+
+
+@strawberry.type(description="A medically unlikely edit: the most units of a code per claim.")
+class MueLimit:
+    code: str
+    units: int
+    adjudication_indicator: int = strawberry.field(description="1 line, 2 day, 3 encounter.")
+    adjudication: str = strawberry.field(description="How the limit is applied, in words.")
+    rationale: str
+
+    @classmethod
+    def of(cls, mue: Mue) -> Self:
+        return cls(
+            code=mue.code,
+            units=mue.units,
+            adjudication_indicator=mue.adjudication.value,
+            adjudication=mue.adjudication.explanation,
+            rationale=mue.rationale,
+        )
+
+
+@strawberry.type(description="A Medicare PFS locality and its GPCIs.")
+class Locality:
+    id: str = strawberry.field(description="MAC-locality, e.g. 01112-54; pass it to fees.")
+    state: str
+    name: str
+    work_gpci: Decimal
+    practice_expense_gpci: Decimal
+    malpractice_gpci: Decimal
+
+    @classmethod
+    def of(cls, gpci: Gpci) -> Self:
+        return cls(
+            id=gpci.id,
+            state=gpci.state,
+            name=gpci.name,
+            work_gpci=gpci.work,
+            practice_expense_gpci=gpci.practice_expense,
+            malpractice_gpci=gpci.malpractice,
+        )
