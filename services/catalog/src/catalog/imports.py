@@ -20,8 +20,8 @@ from atlaskit.settings import AtlasSettings
 from catalog.adapters import repository
 from catalog.adapters.anweb_file import read_anweb_rows
 from catalog.adapters.content_files import read_cpt_plain_language
+from catalog.adapters.csv_files import file_checksum
 from catalog.adapters.icd10cm_xml import default_tabular_path, read_icd10cm_tabular
-from catalog.adapters.ncci_files import file_checksum
 from catalog.adapters.pfs_files import read_rvus
 from catalog.domain import events
 from catalog.domain.codes import Code, ReleaseCounts, diff_release

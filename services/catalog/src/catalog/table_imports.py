@@ -19,8 +19,14 @@ from atlaskit.settings import AtlasSettings
 from catalog.adapters import edits_repository as edits
 from catalog.adapters import fees_repository as fees
 from catalog.adapters import repository
-from catalog.adapters.ncci_files import file_checksum, read_addon_edits, read_mues, read_ptp_edits
+from catalog.adapters.csv_files import file_checksum
+from catalog.adapters.ncci_files import read_addon_edits, read_mues, read_ptp_edits
 from catalog.adapters.pfs_files import read_gpcis, read_rvus
+from catalog.adapters.reference_files import (
+    read_coverage_documents,
+    read_places_of_service,
+    read_severity_designations,
+)
 from catalog.domain import events
 from catalog.domain.codes import ReleaseCounts
 from catalog.domain.ncci import AddOnEdit, Mue, PtpEdit
@@ -97,6 +103,47 @@ ADDON_EDITS = TableDataset(
 
 PFS_RVUS = TableDataset(Dataset.PFS_RVU, "pfs_rvus", fees.RVU_COLUMNS, read_rvus, _rvu_record)
 PFS_GPCIS = TableDataset(Dataset.PFS_GPCI, "gpcis", fees.GPCI_COLUMNS, read_gpcis, _gpci_record)
+
+PLACES_OF_SERVICE = TableDataset(
+    Dataset.PLACE_OF_SERVICE,
+    "places_of_service",
+    ("release_id", "code", "setting", "name", "description"),
+    read_places_of_service,
+    lambda pos: (pos.code, pos.setting, pos.name, pos.description),
+)
+SEVERITY_DESIGNATIONS = TableDataset(
+    Dataset.MSDRG_CC_MCC,
+    "severity_designations",
+    ("release_id", "code", "level", "pdx_exclusion_group"),
+    read_severity_designations,
+    lambda cc: (cc.code, cc.level, cc.pdx_exclusion_group),
+)
+COVERAGE_DOCUMENTS = TableDataset(
+    Dataset.COVERAGE_INDEX,
+    "coverage_documents",
+    (
+        "release_id",
+        "document_id",
+        "kind",
+        "version",
+        "title",
+        "contractor",
+        "effective_date",
+        "retirement_date",
+        "url",
+    ),
+    read_coverage_documents,
+    lambda d: (
+        d.document_id,
+        d.kind,
+        d.version,
+        d.title,
+        d.contractor,
+        d.effective_date,
+        d.retirement_date,
+        d.url,
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from catalog.adapters.edits_repository import release_in_effect
 from catalog.adapters.fees_repository import gpcis
 from catalog.api.ncci import NcciCheck
 from catalog.api.page_types import Locality
+from catalog.api.reference import ReferenceQuery
 from catalog.api.types import Code, catalog_context
 from catalog.claims import InvalidClaim, check_claim
 from catalog.domain.codes import MalformedCode, normalize_code
@@ -28,7 +29,7 @@ def _normalized(system: CodeSystem, code: str) -> str:
 
 
 @strawberry.type
-class Query:
+class Query(ReferenceQuery):
     @strawberry.field(description="One code page by code system and code, e.g. HCPCS K0001.")
     async def code(self, info: Info, system: CodeSystem, code: str) -> Code:
         normalized = _normalized(system, code)

@@ -13,6 +13,7 @@ from atlaskit.schema_types import CodeSystem
 from catalog import code_pages
 from catalog.adapters import repository
 from catalog.adapters.content_files import plain_descriptions
+from catalog.adapters.reference_repository import severity_level
 from catalog.adapters.repository import StoredCode, StoredRelease
 from catalog.api.context import CatalogContext
 from catalog.api.page_types import (
@@ -151,6 +152,14 @@ class Code:
                 f"There is no Medicare locality {locality!r}; see the localities query."
             ) from exc
         return [FeeScheduleEntry.of(entry, national, local) for entry, national, local in rows]
+
+    @strawberry.field(description="MS-DRG severity of an ICD-10-CM code: CC, MCC or null.")
+    async def cc_mcc(self, info: Info, date_of_service: date | None = None) -> str | None:
+        if self.system is not CodeSystem.ICD10CM:
+            return None
+        return await severity_level(
+            catalog_context(info).pool, self.code, date_of_service or date.today()
+        )
 
     @strawberry.field(description="Every change releases made to this code, oldest first.")
     async def history(self, info: Info) -> list[CodeHistoryEntry]:

@@ -21,6 +21,9 @@ class Dataset(Enum):
     NCCI_ADDON = "NCCI-ADDON"
     PFS_RVU = "PFS-RVU"
     PFS_GPCI = "PFS-GPCI"
+    PLACE_OF_SERVICE = "POS"
+    MSDRG_CC_MCC = "MSDRG-CC-MCC"
+    COVERAGE_INDEX = "MCD-INDEX"
 
     @property
     def system(self) -> CodeSystem | None:

@@ -1,0 +1,111 @@
+"""Reference queries of the catalog subgraph: modifiers, places of service, coverage,
+releases."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Self
+
+import strawberry
+from strawberry.types import Info
+
+from atlaskit.errors import BadUserInput, NotFound
+from catalog.adapters import reference_repository as reference
+from catalog.adapters.content_files import plain_descriptions
+from catalog.api.page_types import PlainLanguage
+from catalog.api.types import Release, catalog_context
+from catalog.domain.reference import CoverageDocument, PlaceOfService
+
+
+@strawberry.type(name="PlaceOfService", description="A CMS place-of-service code.")
+class PlaceOfServiceType:
+    code: str
+    setting: str = strawberry.field(description="Facility or Non-Facility: which fee applies.")
+    name: str
+    description: str
+
+    @classmethod
+    def of(cls, pos: PlaceOfService) -> Self:
+        return cls(code=pos.code, setting=pos.setting, name=pos.name, description=pos.description)
+
+
+@strawberry.type(name="CoverageDocument", description="A Medicare LCD or billing article.")
+class CoverageDocumentType:
+    id: str
+    kind: str
+    version: int
+    title: str
+    contractor: str
+    effective_date: date | None
+    retirement_date: date | None
+    url: str
+
+    @classmethod
+    def of(cls, doc: CoverageDocument) -> Self:
+        return cls(
+            id=doc.document_id,
+            kind=doc.kind,
+            version=doc.version,
+            title=doc.title,
+            contractor=doc.contractor,
+            effective_date=doc.effective_date,
+            retirement_date=doc.retirement_date,
+            url=doc.url,
+        )
+
+
+@strawberry.type(description="A HCPCS Level II or CPT modifier.")
+class Modifier:
+    code: str
+    title: str | None = strawberry.field(description="The official HCPCS Level II text.")
+    plain_language: PlainLanguage | None
+    release_id: str | None
+
+
+@strawberry.type
+class ReferenceQuery:
+    @strawberry.field(description="A modifier (25, 59, LT...) and what it means.")
+    async def modifier(self, info: Info, code: str) -> Modifier:
+        wanted = code.strip().upper()
+        if not 1 <= len(wanted) <= 2 or not wanted.isalnum():
+            raise BadUserInput(f"{code!r} is not a modifier: modifiers are two characters.")
+        stored = await reference.modifier(catalog_context(info).pool, wanted)
+        plain = plain_descriptions().get(wanted) if len(wanted) == 2 else None
+        if stored is None and plain is None:
+            raise NotFound(f"Modifier {wanted} is not in the catalog.")
+        return Modifier(
+            code=wanted,
+            title=stored.title if stored else None,
+            plain_language=PlainLanguage.of(plain) if plain else None,
+            release_id=stored.release_id if stored else None,
+        )
+
+    @strawberry.field(description="Every CMS place-of-service code.")
+    async def places_of_service(
+        self, info: Info, date_of_service: date | None = None
+    ) -> list[PlaceOfServiceType]:
+        found = await reference.places_of_service(
+            catalog_context(info).pool, date_of_service or date.today()
+        )
+        return [PlaceOfServiceType.of(p) for p in found]
+
+    @strawberry.field(description="Medicare LCDs and billing articles whose title matches.")
+    async def coverage_documents(
+        self, info: Info, query: str, first: int = 10, date_of_service: date | None = None
+    ) -> list[CoverageDocumentType]:
+        if not query.strip() or len(query) > 200:
+            raise BadUserInput("Give between 1 and 200 characters to look for.")
+        found = await reference.coverage_documents(
+            catalog_context(info).pool,
+            query,
+            date_of_service or date.today(),
+            max(1, min(first, 50)),
+        )
+        return [CoverageDocumentType.of(d) for d in found]
+
+    @strawberry.field(description="Releases imported, newest first per dataset.")
+    async def releases(self, info: Info, dataset: str | None = None) -> list[Release]:
+        context = catalog_context(info)
+        ids = await reference.release_ids(context.pool, dataset)
+        stored = await context.releases.load_many(ids)
+        return [Release.of(s) for s in stored if s is not None]
