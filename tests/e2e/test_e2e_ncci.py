@@ -84,3 +84,35 @@ def test_a_malformed_claim_is_bad_user_input(gateway: GatewayClient) -> None:
     assert status == 200
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "yesterday" in body["errors"][0]["message"]
+
+
+def test_a_code_page_pages_through_its_edits(gateway: GatewayClient) -> None:
+    query = """query($after: String) { code(system: CPT, code: "95870") {
+      ncciEdits(dateOfService: "2024-09-01", first: 2, after: $after) {
+        totalCount nextCursor edits { column1 column2 active } } } }"""
+    status, body = gateway.post(query)
+    assert status == 200, body
+    first = body["data"]["code"]["ncciEdits"]
+    assert first["totalCount"] > 2 and len(first["edits"]) == 2
+    _, body = gateway.post(query, {"after": first["nextCursor"]})
+    second = body["data"]["code"]["ncciEdits"]["edits"]
+    assert second and second != first["edits"]
+    assert all(e["active"] and "95870" in (e["column1"], e["column2"]) for e in second)
+
+
+def test_modifiers_places_of_service_and_coverage(gateway: GatewayClient) -> None:
+    status, body = gateway.post(
+        '{ modifier(code: "59") { code plainLanguage { title } }'
+        ' lt: modifier(code: "LT") { title }'
+        ' placesOfService(dateOfService: "2025-01-01") { code name }'
+        ' coverageDocuments(query: "urine drug testing", first: 1,'
+        ' dateOfService: "2025-09-01") { id title }'
+        ' code(system: ICD10CM, code: "A00.0") { ccMcc(dateOfService: "2025-11-01") } }'
+    )
+    assert status == 200, body
+    data = body["data"]
+    assert data["modifier"]["plainLanguage"]["title"]
+    assert data["lt"]["title"].startswith("Left side")
+    assert {"code": "11", "name": "Office"} in data["placesOfService"]
+    assert "Urine Drug Testing" in data["coverageDocuments"][0]["title"]
+    assert data["code"]["ccMcc"] == "CC"

@@ -87,3 +87,31 @@ async def mues_for(
 async def count_rows(conn: asyncpg.Connection | asyncpg.Pool, table: str, release_id: str) -> int:
     value = await conn.fetchval(f"SELECT count(*) FROM {table} WHERE release_id = $1", release_id)
     return int(value)
+
+
+async def ptp_edits_of(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    release_id: str,
+    code: str,
+    on: date,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[PtpEdit]]:
+    """Edits in effect on the date that pair the code with another, either column."""
+    in_effect = (
+        "release_id = $1 AND (column1 = $2 OR column2 = $2) AND modifier_indicator <> 9"
+        " AND (deletion_date IS NULL OR deletion_date >= $3)"
+    )
+    total = await conn.fetchval(
+        f"SELECT count(*) FROM ptp_edits WHERE {in_effect}", release_id, code, on
+    )
+    rows = await conn.fetch(
+        "SELECT column1, column2, deletion_date, modifier_indicator, rationale FROM ptp_edits"
+        f" WHERE {in_effect} ORDER BY column1 <> $2, column1, column2 LIMIT $4 OFFSET $5",
+        release_id,
+        code,
+        on,
+        limit,
+        offset,
+    )
+    return int(total), [_ptp(row) for row in rows]

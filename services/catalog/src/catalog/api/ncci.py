@@ -8,33 +8,10 @@ from typing import Self
 import strawberry
 from strawberry.types import Info
 
-from catalog.api.page_types import MueLimit
+from catalog.api.page_types import MueLimit, PtpEditType
 from catalog.api.types import Release, catalog_context
 from catalog.claims import ClaimCheck
-from catalog.domain.ncci import PairCheck, PtpEdit
-
-
-@strawberry.type(name="PtpEdit", description="An NCCI procedure-to-procedure edit.")
-class PtpEditType:
-    column1: str = strawberry.field(description="The code that is paid.")
-    column2: str = strawberry.field(description="The code that is denied when both are billed.")
-    modifier_indicator: int = strawberry.field(description="0, 1 or 9.")
-    modifier_rule: str = strawberry.field(description="The modifier indicator in words.")
-    rationale: str
-    deletion_date: date | None
-    active: bool
-
-    @classmethod
-    def of(cls, edit: PtpEdit, on: date) -> Self:
-        return cls(
-            column1=edit.column1,
-            column2=edit.column2,
-            modifier_indicator=edit.modifier_indicator.value,
-            modifier_rule=edit.modifier_indicator.explanation,
-            rationale=edit.rationale,
-            deletion_date=edit.deletion_date,
-            active=edit.active_on(on),
-        )
+from catalog.domain.ncci import PairCheck
 
 
 @strawberry.type(description="One pair of the claim's codes, checked in both directions.")

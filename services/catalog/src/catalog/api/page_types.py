@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Self
 
@@ -10,7 +10,7 @@ import strawberry
 
 from catalog.adapters.repository import HistoryEntry
 from catalog.domain.hierarchy import CodeGroup, CodeNote
-from catalog.domain.ncci import Mue
+from catalog.domain.ncci import Mue, PtpEdit
 from catalog.domain.pfs import Fee, Gpci, RvuEntry
 from catalog.domain.plain_language import PlainDescription
 
@@ -171,3 +171,33 @@ class Locality:
             practice_expense_gpci=gpci.practice_expense,
             malpractice_gpci=gpci.malpractice,
         )
+
+
+@strawberry.type(name="PtpEdit", description="An NCCI procedure-to-procedure edit.")
+class PtpEditType:
+    column1: str = strawberry.field(description="The code that is paid.")
+    column2: str = strawberry.field(description="The code that is denied when both are billed.")
+    modifier_indicator: int = strawberry.field(description="0, 1 or 9.")
+    modifier_rule: str = strawberry.field(description="The modifier indicator in words.")
+    rationale: str
+    deletion_date: date | None
+    active: bool
+
+    @classmethod
+    def of(cls, edit: PtpEdit, on: date) -> Self:
+        return cls(
+            column1=edit.column1,
+            column2=edit.column2,
+            modifier_indicator=edit.modifier_indicator.value,
+            modifier_rule=edit.modifier_indicator.explanation,
+            rationale=edit.rationale,
+            deletion_date=edit.deletion_date,
+            active=edit.active_on(on),
+        )
+
+
+@strawberry.type(description="A page of the NCCI PTP edits of one code.")
+class PtpEditPage:
+    total_count: int
+    edits: list[PtpEditType]
+    next_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")

@@ -13,6 +13,7 @@ from atlaskit.schema_types import CodeSystem
 from catalog import code_pages
 from catalog.adapters import repository
 from catalog.adapters.content_files import plain_descriptions
+from catalog.adapters.edits_repository import ptp_edits_of, release_in_effect
 from catalog.adapters.reference_repository import severity_level
 from catalog.adapters.repository import StoredCode, StoredRelease
 from catalog.api.context import CatalogContext
@@ -24,10 +25,14 @@ from catalog.api.page_types import (
     MueLimit,
     OfficialDescriptor,
     PlainLanguage,
+    PtpEditPage,
+    PtpEditType,
 )
 from catalog.domain.codes import Code as DomainCode
 from catalog.domain.codes import CodeStatus
 from catalog.domain.cpt import LICENSE_NOTICE
+from catalog.domain.pages import BadCursor, cursor_after, offset_of
+from catalog.domain.releases import Dataset
 
 strawberry.enum(CodeStatus, description="Whether a code is active.")
 
@@ -152,6 +157,33 @@ class Code:
                 f"There is no Medicare locality {locality!r}; see the localities query."
             ) from exc
         return [FeeScheduleEntry.of(entry, national, local) for entry, national, local in rows]
+
+    @strawberry.field(description="NCCI PTP edits pairing this code, in effect on the date.")
+    async def ncci_edits(
+        self,
+        info: Info,
+        date_of_service: date | None = None,
+        first: int = 25,
+        after: str | None = None,
+    ) -> PtpEditPage:
+        if not 1 <= first <= 100:
+            raise BadUserInput("first must be between 1 and 100.")
+        try:
+            offset = offset_of(after)
+        except BadCursor as exc:
+            raise BadUserInput(str(exc)) from exc
+        on = date_of_service or date.today()
+        pool = catalog_context(info).pool
+        release = await release_in_effect(pool, Dataset.NCCI_PTP, on)
+        if release is None:
+            return PtpEditPage(total_count=0, edits=[], next_cursor=None)
+        total, found = await ptp_edits_of(pool, release, self.code, on, first, offset)
+        following = offset + len(found)
+        return PtpEditPage(
+            total_count=total,
+            edits=[PtpEditType.of(edit, on) for edit in found],
+            next_cursor=cursor_after(following) if following < total else None,
+        )
 
     @strawberry.field(description="MS-DRG severity of an ICD-10-CM code: CC, MCC or null.")
     async def cc_mcc(self, info: Info, date_of_service: date | None = None) -> str | None:
