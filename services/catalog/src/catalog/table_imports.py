@@ -19,6 +19,7 @@ from atlaskit.settings import AtlasSettings
 from catalog.adapters import edits_repository as edits
 from catalog.adapters import fees_repository as fees
 from catalog.adapters import repository
+from catalog.adapters.cpt_files import read_licensed_descriptors
 from catalog.adapters.csv_files import file_checksum
 from catalog.adapters.ncci_files import read_addon_edits, read_mues, read_ptp_edits
 from catalog.adapters.pfs_files import read_gpcis, read_rvus
@@ -143,6 +144,14 @@ COVERAGE_DOCUMENTS = TableDataset(
         d.retirement_date,
         d.url,
     ),
+)
+
+LICENSED_DESCRIPTORS = TableDataset(
+    Dataset.CPT_LICENSED_DESCRIPTORS,
+    "licensed_descriptors",
+    ("release_id", "code", "descriptor"),
+    read_licensed_descriptors,
+    lambda d: (d.code, d.descriptor),
 )
 
 

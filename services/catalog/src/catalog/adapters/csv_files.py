@@ -26,10 +26,10 @@ def file_checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
     """Each row with the line it starts on (a quoted field may span lines)."""
     with _text(path) as handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(handle, delimiter=delimiter)
         line = 1
         try:
             for row in reader:

@@ -87,3 +87,15 @@ async def release_ids(db: Database, dataset: str | None) -> list[str]:
         dataset,
     )
     return [r["id"] for r in rows]
+
+
+async def licensed_descriptor(db: Database, code: str, on: date) -> str | None:
+    release = await release_in_effect(db, Dataset.CPT_LICENSED_DESCRIPTORS, on)
+    if release is None:
+        return None
+    value = await db.fetchval(
+        "SELECT descriptor FROM licensed_descriptors WHERE release_id = $1 AND code = $2",
+        release,
+        code,
+    )
+    return str(value) if value is not None else None

@@ -64,7 +64,7 @@ class PlainLanguage:
 @strawberry.type(description="The official descriptor, or why it cannot be shown.")
 class OfficialDescriptor:
     text: str | None
-    licensed: bool
+    licensed: bool = strawberry.field(description="True when the text comes from a licensed file.")
     notice: str | None
 
 

@@ -14,7 +14,7 @@ from catalog import code_pages
 from catalog.adapters import repository
 from catalog.adapters.content_files import plain_descriptions
 from catalog.adapters.edits_repository import ptp_edits_of, release_in_effect
-from catalog.adapters.reference_repository import severity_level
+from catalog.adapters.reference_repository import licensed_descriptor, severity_level
 from catalog.adapters.repository import StoredCode, StoredRelease
 from catalog.api.context import CatalogContext
 from catalog.api.page_types import (
@@ -134,10 +134,17 @@ class Code:
         return PlainLanguage.of(found) if found else None
 
     @strawberry.field(description="The official descriptor, or why it needs a license.")
-    def official_descriptor(self) -> OfficialDescriptor:
-        if self.system is CodeSystem.CPT:
+    async def official_descriptor(
+        self, info: Info, date_of_service: date | None = None
+    ) -> OfficialDescriptor:
+        if self.system is not CodeSystem.CPT:
+            return OfficialDescriptor(text=self.title, licensed=False, notice=None)
+        text = await licensed_descriptor(
+            catalog_context(info).pool, self.code, date_of_service or date.today()
+        )
+        if text is None:
             return OfficialDescriptor(text=None, licensed=False, notice=LICENSE_NOTICE)
-        return OfficialDescriptor(text=self.title, licensed=True, notice=None)
+        return OfficialDescriptor(text=text, licensed=True, notice=None)
 
     @strawberry.field(description="The NCCI MUE on the date of service (default: today).")
     async def mue(self, info: Info, date_of_service: date | None = None) -> MueLimit | None:

@@ -7,10 +7,12 @@ our own plain-language title where we wrote one, and otherwise by its number alo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from catalog.domain.codes import Code, CodeStatus, CodeSystem
+from catalog.domain.hcpcs import LayoutError
 from catalog.domain.pfs import RvuEntry
 from catalog.domain.plain_language import PlainDescription
 
@@ -50,3 +52,21 @@ def cpt_codes(
             )
         )
     return codes
+
+
+@dataclass(frozen=True)
+class LicensedDescriptor:
+    code: str
+    descriptor: str
+
+
+def parse_licensed_descriptor(row: Sequence[str], source: str, line: int) -> LicensedDescriptor:
+    """A row of a licensed AMA descriptor file: code, tab, descriptor."""
+    if len(row) != 2:
+        raise LayoutError(source, line, f"expected code<TAB>descriptor, found {len(row)} fields")
+    code, descriptor = row[0].strip().upper(), " ".join(row[1].split())
+    if not CPT_SHAPE.match(code):
+        raise LayoutError(source, line, f"{code!r} is not a CPT code")
+    if not descriptor:
+        raise LayoutError(source, line, f"CPT {code} has no descriptor")
+    return LicensedDescriptor(code, descriptor)

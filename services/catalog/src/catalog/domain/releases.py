@@ -14,6 +14,7 @@ class Dataset(Enum):
 
     HCPCS = "HCPCS"
     CPT = "CPT"
+    CPT_LICENSED_DESCRIPTORS = "CPT-LICENSED"
     ICD10CM = "ICD10CM"
     ICD10PCS = "ICD10PCS"
     NCCI_PTP = "NCCI-PTP"
