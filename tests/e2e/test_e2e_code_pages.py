@@ -152,3 +152,26 @@ def test_a_cpt_page_explains_in_plain_words_and_needs_a_license_for_the_descript
     assert page["officialDescriptor"]["licensed"] is False
     assert "license" in page["officialDescriptor"]["notice"]
     assert page["fees"] == [{"modifier": None, "national": {"nonFacility": "88.95"}}]
+
+
+def test_range_navigation_and_a_page_as_of_a_date(gateway: GatewayClient) -> None:
+    status, body = gateway.post(
+        '{ code(system: ICD10CM, code: "E11.9") { previous { code } next { code }'
+        " siblings(first: 3) { code } }"
+        ' past: code(system: HCPCS, code: "K0001", asOf: "2025-11-01") { title release { id } } }'
+    )
+    assert status == 200, body
+    page = body["data"]["code"]
+    assert page["previous"]["code"] < "E11.9" < page["next"]["code"]
+    assert all(s["code"].startswith("E11.") and s["code"] != "E11.9" for s in page["siblings"])
+    assert body["data"]["past"] == {
+        "title": "Standard wheelchair",
+        "release": {"id": "HCPCS-2025-10-01"},
+    }
+    status, body = gateway.post(
+        '{ code(system: HCPCS, code: "K0001", asOf: "2020-01-01") { title } }'
+    )
+    assert status == 200
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "did not exist on 2020-01-01" in body["errors"][0]["message"]

@@ -124,6 +124,13 @@ async def test_a_revised_an_added_and_a_terminated_code(
         ("K0002", "terminated"),
         ("K0999", "added"),
     ]
+    before_revision = await repository.code_as_of(
+        pool, CodeSystem.HCPCS, "K0001", date(2025, 11, 1)
+    )
+    after_revision = await repository.code_as_of(pool, CodeSystem.HCPCS, "K0001", date(2026, 2, 1))
+    assert before_revision is not None and before_revision[0] == "Standard wheelchair"
+    assert after_revision is not None and after_revision[0] == "Standard manual wheelchair"
+    assert await repository.code_as_of(pool, CodeSystem.HCPCS, "K0999", date(2025, 11, 1)) is None
 
 
 @pytest.mark.parametrize(

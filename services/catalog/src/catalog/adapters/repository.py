@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import asyncpg
 
@@ -300,3 +300,36 @@ async def history_of(db: asyncpg.Pool, system: CodeSystem, code: str) -> list[Hi
         HistoryEntry(r["release_id"], r["change"], r["title"], r["status"], r["recorded_at"])
         for r in rows
     ]
+
+
+async def neighbour(
+    db: asyncpg.Pool, system: CodeSystem, code: str, *, after: bool
+) -> StoredCode | None:
+    """The code just before or after this one in code order, for range navigation."""
+    comparison, order = (">", "ASC") if after else ("<", "DESC")
+    row = await db.fetchrow(
+        f"SELECT {_CODE_COLUMNS}, release_id FROM codes WHERE system = $1 AND code {comparison} $2"
+        f" ORDER BY code {order} LIMIT 1",
+        system.value,
+        code,
+    )
+    return StoredCode(_code(row), row["release_id"]) if row else None
+
+
+async def code_as_of(
+    db: asyncpg.Pool, system: CodeSystem, code: str, on: date
+) -> tuple[str, str, str, str] | None:
+    """(title, short title, status, release id) of the code in the release in effect on
+    the date, from its history; None if the code did not exist yet."""
+    row = await db.fetchrow(
+        "SELECT h.title, h.short_title, h.status, h.release_id FROM code_history h"
+        " JOIN releases r ON r.id = h.release_id"
+        " WHERE h.system = $1 AND h.code = $2 AND r.effective_date <= $3"
+        " ORDER BY r.effective_date DESC, h.id DESC LIMIT 1",
+        system.value,
+        code,
+        on,
+    )
+    if row is None:
+        return None
+    return row["title"], row["short_title"], row["status"], row["release_id"]

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from atlaskit.errors import BadUserInput, NotFound, ProtectErrors, Unauthenticated
 from atlaskit.schema_types import CodeSystem
+from catalog.adapters import repository
 from catalog.adapters.edits_repository import release_in_effect
 from catalog.adapters.fees_repository import gpcis
 from catalog.api.ncci import NcciCheck
@@ -16,7 +17,7 @@ from catalog.api.page_types import Locality
 from catalog.api.reference import ReferenceQuery
 from catalog.api.types import Code, catalog_context
 from catalog.claims import InvalidClaim, check_claim
-from catalog.domain.codes import MalformedCode, normalize_code
+from catalog.domain.codes import CodeStatus, MalformedCode, normalize_code
 from catalog.domain.releases import Dataset
 from catalog.editing import UnknownCode, revise_titles
 
@@ -31,12 +32,21 @@ def _normalized(system: CodeSystem, code: str) -> str:
 @strawberry.type
 class Query(ReferenceQuery):
     @strawberry.field(description="One code page by code system and code, e.g. HCPCS K0001.")
-    async def code(self, info: Info, system: CodeSystem, code: str) -> Code:
+    async def code(
+        self, info: Info, system: CodeSystem, code: str, as_of: date | None = None
+    ) -> Code:
         normalized = _normalized(system, code)
-        stored = await catalog_context(info).codes.load((system, normalized))
+        context = catalog_context(info)
+        stored = await context.codes.load((system, normalized))
         if stored is None:
             raise NotFound(f"{system.value} code {normalized} is not in the catalog.")
-        return Code.of(stored)
+        if as_of is None:
+            return Code.of(stored)
+        then = await repository.code_as_of(context.pool, system, normalized, as_of)
+        if then is None:
+            raise NotFound(f"{system.value} code {normalized} did not exist on {as_of}.")
+        title, short_title, status, release_id = then
+        return Code.as_of(stored, title, short_title, CodeStatus(status), release_id)
 
     @strawberry.field(
         description="Check a claim's codes against NCCI PTP edits and MUEs on a date of service."

@@ -113,6 +113,29 @@ class Code:
         )
         return [Code.of(child) for child in found]
 
+    @strawberry.field(description="The other codes under the same parent.")
+    async def siblings(self, info: Info, first: int = 100) -> list[Code]:
+        if self.parent_code is None:
+            return []
+        found = await repository.children_of(
+            catalog_context(info).pool, self.system, self.parent_code, max(1, min(first, 500))
+        )
+        return [Code.of(s) for s in found if s.code.code != self.code]
+
+    @strawberry.field(description="The code before this one, in code order.")
+    async def previous(self, info: Info) -> Code | None:
+        found = await repository.neighbour(
+            catalog_context(info).pool, self.system, self.code, after=False
+        )
+        return Code.of(found) if found else None
+
+    @strawberry.field(description="The code after this one, in code order.")
+    async def next(self, info: Info) -> Code | None:
+        found = await repository.neighbour(
+            catalog_context(info).pool, self.system, self.code, after=True
+        )
+        return Code.of(found) if found else None
+
     @strawberry.field(description="The block (range of categories) the code sits in.")
     async def block(self, info: Info) -> CodeGroupType | None:
         found = await code_pages.block_of(catalog_context(info).pool, self._domain())
@@ -221,6 +244,20 @@ class Code:
             parent_code=code.parent,
             group_id=code.group,
         )
+
+    @classmethod
+    def as_of(
+        cls, stored: StoredCode, title: str, short_title: str, status: CodeStatus, release_id: str
+    ) -> Self:
+        """The code as a past release described it."""
+        page = cls.of(stored)
+        page.title, page.short_title, page.status, page.release_id = (
+            title,
+            short_title,
+            status,
+            release_id,
+        )
+        return page
 
     @classmethod
     async def resolve_reference(cls, info: Info, system: str, code: str) -> Self | None:
