@@ -175,3 +175,16 @@ def test_range_navigation_and_a_page_as_of_a_date(gateway: GatewayClient) -> Non
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert "did not exist on 2020-01-01" in body["errors"][0]["message"]
+
+
+def test_an_icd10pcs_page_and_the_pcs_guidelines(gateway: GatewayClient) -> None:
+    status, body = gateway.post(
+        '{ code(system: ICD10PCS, code: "0dtj4zz") { code title billable block { id title }'
+        " chapter { title } }"
+        ' guidelines(system: ICD10PCS, query: "biopsy") { id title } }'
+    )
+    assert status == 200, body
+    page = body["data"]["code"]
+    assert page["title"] == "Resection of Appendix, Percutaneous Endoscopic Approach"
+    assert page["block"]["id"] == "0DT" and page["chapter"]["title"] == "Medical and Surgical"
+    assert body["data"]["guidelines"]

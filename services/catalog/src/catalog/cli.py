@@ -23,9 +23,17 @@ from tqdm import tqdm
 
 from atlaskit.db import create_pool, prepare_database
 from catalog.adapters.icd10cm_xml import default_tabular_path
+from catalog.adapters.icd10pcs_files import default_pcs_database
 from catalog.app import MIGRATIONS
 from catalog.domain.hcpcs import LayoutError
-from catalog.imports import ImportReport, Progress, import_cpt, import_hcpcs, import_icd10cm
+from catalog.imports import (
+    ImportReport,
+    Progress,
+    import_cpt,
+    import_hcpcs,
+    import_icd10cm,
+    import_icd10pcs,
+)
 from catalog.settings import CatalogSettings
 from catalog.table_imports import (
     ADDON_EDITS,
@@ -91,6 +99,13 @@ async def _cpt(
     return _code_set_summary(await import_cpt(pool, settings, path, on, progress))
 
 
+async def _icd10pcs(
+    pool: asyncpg.Pool, settings: CatalogSettings, path: Path, on: date, progress: Progress
+) -> str:
+    cms = settings.data_dir / "cms"
+    return _code_set_summary(await import_icd10pcs(pool, settings, path, cms, on, progress))
+
+
 async def _icd10cm(
     pool: asyncpg.Pool, settings: CatalogSettings, path: Path, on: date, progress: Progress
 ) -> str:
@@ -128,8 +143,12 @@ def _shared(name: str) -> DemoFile:
     return lambda data_dir: data_dir / "cms" / name
 
 
-def _packaged(_: Path) -> Path:
+def _packaged_icd10cm(_: Path) -> Path:
     return default_tabular_path()
+
+
+def _packaged_icd10pcs(_: Path) -> Path:
+    return default_pcs_database()
 
 
 @dataclass(frozen=True)
@@ -144,7 +163,8 @@ SOURCES: dict[str, Source] = {
     "hcpcs": Source(_hcpcs, "codes", _shared("hcpcs_level2_2025_oct_anweb.csv")),
     "cpt": Source(_cpt, "codes", _shared("rvu25d_PPRRVU2025_Oct_nodesc.csv")),
     "cpt-descriptors": Source(_table(LICENSED_DESCRIPTORS), "descriptors", None),
-    "icd10cm": Source(_icd10cm, "codes", _packaged),
+    "icd10cm": Source(_icd10cm, "codes", _packaged_icd10cm),
+    "icd10pcs": Source(_icd10pcs, "codes", _packaged_icd10pcs, date(2024, 10, 1)),
     "ncci-ptp": Source(_table(PTP_EDITS), "edits", _shared("ncci_ptp_practitioner_2024q3.csv.gz")),
     "ncci-mue": Source(_table(MUES), "MUEs", _shared("ncci_mue_practitioner_2024q3.csv")),
     "ncci-addon": Source(_table(ADDON_EDITS), "edits", _shared("ncci_addon_code_edits_2024q3.csv")),
@@ -223,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         if path is None:
             print(f"error: {args.dataset} needs the path of your licensed file", file=sys.stderr)
             return 2
-        imports = [(args.dataset, path, args.effective_date)]
+        packaged_date = source.demo_effective if args.path is None else None
+        imports = [(args.dataset, path, args.effective_date or packaged_date)]
     else:
         imports = [
             (name, s.demo(settings.data_dir), s.demo_effective)

@@ -22,6 +22,7 @@ from catalog.adapters.anweb_file import read_anweb_rows
 from catalog.adapters.content_files import read_cpt_plain_language
 from catalog.adapters.csv_files import file_checksum
 from catalog.adapters.icd10cm_xml import default_tabular_path, read_icd10cm_tabular
+from catalog.adapters.icd10pcs_files import default_pcs_database, read_icd10pcs
 from catalog.adapters.pfs_files import read_rvus
 from catalog.domain import events
 from catalog.domain.codes import Code, ReleaseCounts, diff_release
@@ -29,6 +30,7 @@ from catalog.domain.cpt import cpt_codes
 from catalog.domain.hcpcs import Modifier, parse_anweb
 from catalog.domain.hierarchy import CodeGroup, CodeNote
 from catalog.domain.icd10cm import parse_tabular
+from catalog.domain.icd10pcs import PcsGuideline
 from catalog.domain.releases import Dataset, Release
 
 Progress = Callable[[int, int], None]
@@ -48,6 +50,7 @@ class CodeSetRelease:
     modifiers: list[Modifier] = field(default_factory=list)
     groups: list[CodeGroup] = field(default_factory=list)
     notes: list[CodeNote] = field(default_factory=list)
+    guidelines: list[PcsGuideline] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,8 @@ async def import_code_set(
             await repository.replace_hierarchy(
                 conn, system, incoming.groups, incoming.notes, release.id
             )
+        if incoming.guidelines:
+            await repository.replace_guidelines(conn, system, incoming.guidelines, release.id)
         await add_to_outbox(
             conn,
             [
@@ -145,4 +150,33 @@ async def import_icd10cm(
     contents = parse_tabular(read_icd10cm_tabular(source), effective_date, str(source))
     release = Release.of(Dataset.ICD10CM, effective_date, source.name, file_checksum(source))
     incoming = CodeSetRelease(release, contents.codes, groups=contents.groups, notes=contents.notes)
+    return await import_code_set(pool, settings, incoming, progress)
+
+
+PCS_ROOT_OPERATIONS = "icd10pcs_fy2025_root_operations_icd10coder.csv"
+PCS_GUIDELINES = "icd10pcs_official_guidelines_fy2025_icd10coder.csv"
+
+
+async def import_icd10pcs(
+    pool: asyncpg.Pool,
+    settings: AtlasSettings,
+    database: Path | None,
+    cms_dir: Path,
+    effective_date: date,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    """ICD-10-PCS codes and tables from the shipped database, root operations and guidelines
+    from the shared CSVs in ``cms_dir``."""
+    source = database or default_pcs_database()
+    contents = read_icd10pcs(
+        source, cms_dir / PCS_ROOT_OPERATIONS, cms_dir / PCS_GUIDELINES, effective_date
+    )
+    release = Release.of(Dataset.ICD10PCS, effective_date, source.name, file_checksum(source))
+    incoming = CodeSetRelease(
+        release,
+        contents.codes,
+        groups=contents.groups,
+        notes=contents.notes,
+        guidelines=contents.guidelines,
+    )
     return await import_code_set(pool, settings, incoming, progress)

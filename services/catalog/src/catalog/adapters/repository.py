@@ -12,6 +12,7 @@ import asyncpg
 from catalog.domain.codes import Code, CodeChange, CodeStatus, CodeSystem, ReleaseCounts
 from catalog.domain.hcpcs import Modifier
 from catalog.domain.hierarchy import CodeGroup, CodeNote, GroupKind, NoteKind
+from catalog.domain.icd10pcs import PcsGuideline
 from catalog.domain.releases import Dataset, Release
 
 _CODE_COLUMNS = (
@@ -333,3 +334,31 @@ async def code_as_of(
     if row is None:
         return None
     return row["title"], row["short_title"], row["status"], row["release_id"]
+
+
+async def replace_guidelines(
+    conn: asyncpg.Connection,
+    system: CodeSystem,
+    guidelines: Sequence[PcsGuideline],
+    release_id: str,
+) -> None:
+    await conn.execute("DELETE FROM coding_guidelines WHERE system = $1", system.value)
+    await conn.copy_records_to_table(
+        "coding_guidelines",
+        records=[
+            (system.value, g.id, g.section, g.title, g.text, position, release_id)
+            for position, g in enumerate(guidelines)
+        ],
+        columns=["system", "id", "section", "title", "text", "position", "release_id"],
+    )
+
+
+async def guidelines(db: asyncpg.Pool, system: CodeSystem, words: str | None) -> list[PcsGuideline]:
+    rows = await db.fetch(
+        "SELECT section, id, title, text FROM coding_guidelines WHERE system = $1"
+        " AND ($2::text IS NULL OR to_tsvector('english', title || ' ' || text)"
+        " @@ websearch_to_tsquery('english', $2)) ORDER BY position",
+        system.value,
+        words,
+    )
+    return [PcsGuideline(r["section"], r["id"], r["title"], r["text"]) for r in rows]

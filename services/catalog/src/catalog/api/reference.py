@@ -10,7 +10,9 @@ import strawberry
 from strawberry.types import Info
 
 from atlaskit.errors import BadUserInput, NotFound
+from atlaskit.schema_types import CodeSystem
 from catalog.adapters import reference_repository as reference
+from catalog.adapters import repository
 from catalog.adapters.content_files import plain_descriptions
 from catalog.api.page_types import PlainLanguage
 from catalog.api.types import Release, catalog_context
@@ -52,6 +54,14 @@ class CoverageDocumentType:
             retirement_date=doc.retirement_date,
             url=doc.url,
         )
+
+
+@strawberry.type(description="One paragraph of a code set's official coding guidelines.")
+class Guideline:
+    section: str
+    id: str
+    title: str
+    text: str
 
 
 @strawberry.type(description="A HCPCS Level II or CPT modifier.")
@@ -102,6 +112,17 @@ class ReferenceQuery:
             max(1, min(first, 50)),
         )
         return [CoverageDocumentType.of(d) for d in found]
+
+    @strawberry.field(
+        description="Official coding guideline paragraphs, optionally matching words."
+    )
+    async def guidelines(
+        self, info: Info, system: CodeSystem, query: str | None = None
+    ) -> list[Guideline]:
+        if query is not None and (not query.strip() or len(query) > 200):
+            raise BadUserInput("Give between 1 and 200 characters to look for.")
+        found = await repository.guidelines(catalog_context(info).pool, system, query)
+        return [Guideline(section=g.section, id=g.id, title=g.title, text=g.text) for g in found]
 
     @strawberry.field(description="Releases imported, newest first per dataset.")
     async def releases(self, info: Info, dataset: str | None = None) -> list[Release]:

@@ -214,7 +214,7 @@ def _code(row: Row, effective_date: date, source: str, line: int) -> Code | None
 
 
 def _table(table: str, axes: PcsAxes, source: str, line: int) -> _Table:
-    section, body_system, operation = table
+    section, body_system, operation = table[0], table[1], table[2]
     section_name = axes.sections.get(section)
     body_system_name = axes.body_systems.get((section, body_system))
     root_operation = axes.root_operations.get((section, operation))
