@@ -37,7 +37,7 @@ async def _lag(bootstrap: str, topic: str, groups: list[str]) -> tuple[int, int]
         await probe.stop()
 
 
-def wait_for_followers(bootstrap: str, prefix: str, timeout: float = 120) -> bool:
+def wait_for_followers(bootstrap: str, prefix: str, timeout: float = 300) -> bool:
     """True once every follower has consumed all catalog code events (stable for a second)."""
     topic = f"{prefix}.catalog.codes"
     groups = [f"{prefix}.{name}" for name in FOLLOWERS]
