@@ -188,3 +188,24 @@ def test_an_icd10pcs_page_and_the_pcs_guidelines(gateway: GatewayClient) -> None
     assert page["title"] == "Resection of Appendix, Percutaneous Endoscopic Approach"
     assert page["block"]["id"] == "0DT" and page["chapter"]["title"] == "Medical and Surgical"
     assert body["data"]["guidelines"]
+
+
+def test_a_hcpcs_page_says_its_medicare_coverage_and_add_on_edits(
+    gateway: GatewayClient,
+) -> None:
+    status, body = gateway.post(
+        '{ k: code(system: HCPCS, code: "K0001") { hcpcs { coverage coverageMeaning betos'
+        " actionCode typesOfService } }"
+        ' addon: code(system: CPT, code: "99417") {'
+        ' addOnEdits(dateOfService: "2024-09-01") { primaryCode addOnCode editType } } }'
+    )
+    assert status == 200, body
+    assert body["data"]["k"]["hcpcs"] == {
+        "coverage": "C",
+        "coverageMeaning": "carrier judgment: coverage is decided by the Medicare contractor",
+        "betos": "D1D",
+        "actionCode": "N",
+        "typesOfService": ["R"],
+    }
+    edits = body["data"]["addon"]["addOnEdits"]
+    assert {"primaryCode": "99205", "addOnCode": "99417", "editType": 1} in edits

@@ -7,7 +7,7 @@ from datetime import date
 
 import asyncpg
 
-from catalog.domain.ncci import ModifierIndicator, Mue, MueAdjudication, PtpEdit
+from catalog.domain.ncci import AddOnEdit, ModifierIndicator, Mue, MueAdjudication, PtpEdit
 from catalog.domain.releases import Dataset
 
 PTP_COLUMNS = (
@@ -115,3 +115,18 @@ async def ptp_edits_of(
         offset,
     )
     return int(total), [_ptp(row) for row in rows]
+
+
+async def addon_edits_of(
+    conn: asyncpg.Connection | asyncpg.Pool, release_id: str, code: str, limit: int
+) -> list[AddOnEdit]:
+    """Edits where the code is the add-on (its primaries) or a primary (its add-ons)."""
+    rows = await conn.fetch(
+        "SELECT primary_code, addon_code, edit_type FROM addon_edits WHERE release_id = $1"
+        " AND (addon_code = $2 OR primary_code = $2) ORDER BY addon_code <> $2, primary_code,"
+        " addon_code LIMIT $3",
+        release_id,
+        code,
+        limit,
+    )
+    return [AddOnEdit(r["primary_code"], r["addon_code"], r["edit_type"]) for r in rows]

@@ -17,7 +17,7 @@ from catalog.domain.releases import Dataset, Release
 
 _CODE_COLUMNS = (
     "system, code, short_title, title, status, billable, effective_date, termination_date,"
-    " parent, group_id"
+    " parent, group_id, attributes"
 )
 _CODE_FIELDS = tuple(c.strip() for c in _CODE_COLUMNS.split(","))
 
@@ -47,6 +47,7 @@ def _code(row: asyncpg.Record) -> Code:
         termination_date=row["termination_date"],
         parent=row["parent"],
         group=row["group_id"],
+        attributes=tuple(sorted(json.loads(row["attributes"]).items())),
     )
 
 
@@ -232,6 +233,7 @@ def _code_row(code: Code) -> tuple[object, ...]:
         code.termination_date,
         code.parent,
         code.group,
+        json.dumps(dict(code.attributes)),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Self
 import strawberry
 
 from catalog.adapters.repository import HistoryEntry
+from catalog.domain.hcpcs import ACTION, COVERAGE
 from catalog.domain.hierarchy import CodeGroup, CodeNote
 from catalog.domain.ncci import Mue, PtpEdit
 from catalog.domain.pfs import Fee, Gpci, RvuEntry
@@ -201,3 +202,35 @@ class PtpEditPage:
     total_count: int
     edits: list[PtpEditType]
     next_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+
+
+@strawberry.type(description="What the CMS HCPCS file says of a Level II code's Medicare use.")
+class HcpcsDetails:
+    coverage: str | None
+    coverage_meaning: str | None
+    betos: str | None = strawberry.field(description="Berenson-Eggers type of service.")
+    action_code: str | None
+    action_meaning: str | None
+    types_of_service: list[str]
+
+    @classmethod
+    def of(cls, attributes: dict[str, str]) -> Self:
+        coverage, action = attributes.get("coverage"), attributes.get("actionCode")
+        return cls(
+            coverage=coverage,
+            coverage_meaning=COVERAGE.get(coverage or ""),
+            betos=attributes.get("betos"),
+            action_code=action,
+            action_meaning=ACTION.get(action or ""),
+            types_of_service=[t for t in attributes.get("typesOfService", "").split(",") if t],
+        )
+
+
+@strawberry.type(description="An NCCI add-on code edit: an add-on code and a primary it needs.")
+class AddOnCodeEdit:
+    primary_code: str = strawberry.field(description="CCCCC means any primary code.")
+    add_on_code: str
+    edit_type: int = strawberry.field(
+        description="1: primaries listed; 2: contractor decides;"
+        " 3: some primaries listed, others contractor decides."
+    )

@@ -13,15 +13,17 @@ from atlaskit.schema_types import CodeSystem
 from catalog import code_pages
 from catalog.adapters import repository
 from catalog.adapters.content_files import plain_descriptions
-from catalog.adapters.edits_repository import ptp_edits_of, release_in_effect
+from catalog.adapters.edits_repository import addon_edits_of, ptp_edits_of, release_in_effect
 from catalog.adapters.reference_repository import licensed_descriptor, severity_level
 from catalog.adapters.repository import StoredCode, StoredRelease
 from catalog.api.context import CatalogContext
 from catalog.api.page_types import (
+    AddOnCodeEdit,
     CodeGroupType,
     CodeHistoryEntry,
     CodeNoteType,
     FeeScheduleEntry,
+    HcpcsDetails,
     MueLimit,
     OfficialDescriptor,
     PlainLanguage,
@@ -79,6 +81,7 @@ class Code:
     release_id: strawberry.Private[str]
     parent_code: strawberry.Private[str | None]
     group_id: strawberry.Private[str | None]
+    attributes: strawberry.Private[tuple[tuple[str, str], ...]]
 
     @strawberry.field(description="The release this code's current text comes from.")
     async def release(self, info: Info) -> Release | None:
@@ -97,7 +100,14 @@ class Code:
             self.termination_date,
             self.parent_code,
             self.group_id,
+            self.attributes,
         )
+
+    @strawberry.field(description="Coverage, BETOS and action code of a HCPCS Level II code.")
+    def hcpcs(self) -> HcpcsDetails | None:
+        if self.system is not CodeSystem.HCPCS:
+            return None
+        return HcpcsDetails.of(dict(self.attributes))
 
     @strawberry.field(description="The code above this one (E11 for E11.9).")
     async def parent(self, info: Info) -> Code | None:
@@ -215,6 +225,22 @@ class Code:
             next_cursor=cursor_after(following) if following < total else None,
         )
 
+    @strawberry.field(description="NCCI add-on code edits naming this code, either side.")
+    async def add_on_edits(
+        self, info: Info, date_of_service: date | None = None, first: int = 100
+    ) -> list[AddOnCodeEdit]:
+        pool = catalog_context(info).pool
+        release = await release_in_effect(pool, Dataset.NCCI_ADDON, date_of_service or date.today())
+        if release is None:
+            return []
+        found = await addon_edits_of(pool, release, self.code, max(1, min(first, 500)))
+        return [
+            AddOnCodeEdit(
+                primary_code=e.primary_code, add_on_code=e.addon_code, edit_type=e.edit_type
+            )
+            for e in found
+        ]
+
     @strawberry.field(description="MS-DRG severity of an ICD-10-CM code: CC, MCC or null.")
     async def cc_mcc(self, info: Info, date_of_service: date | None = None) -> str | None:
         if self.system is not CodeSystem.ICD10CM:
@@ -243,6 +269,7 @@ class Code:
             release_id=stored.release_id,
             parent_code=code.parent,
             group_id=code.group,
+            attributes=code.attributes,
         )
 
     @classmethod

@@ -45,6 +45,8 @@ class Code:
     termination_date: date | None
     parent: str | None = None  # the code above this one (E11.9 -> E11), if any
     group: str | None = None  # the block a top-level code sits in (E11 -> E08-E13), if any
+    # System-specific facts (HCPCS coverage...), sorted by name so equal facts compare equal.
+    attributes: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:

@@ -107,9 +107,44 @@ def parse_anweb(
                 billable=True,
                 effective_date=added or effective,
                 termination_date=terminated,
+                attributes=_attributes(row),
             )
         )
     return AnwebContents(codes, modifiers)
+
+
+COVERAGE = {
+    "C": "carrier judgment: coverage is decided by the Medicare contractor",
+    "D": "special coverage instructions apply",
+    "I": "not payable by Medicare",
+    "M": "not covered by Medicare",
+    "S": "not covered by Medicare by statute",
+}
+ACTION = {
+    "A": "added",
+    "B": "administrative data and long description changed",
+    "C": "category changed",
+    "D": "discontinued",
+    "F": "long description changed",
+    "N": "no maintenance this release",
+    "P": "payment changed",
+    "R": "reactivated",
+    "S": "short description changed",
+    "T": "miscellaneous change",
+}
+_TYPES_OF_SERVICE = ("tos1", "tos2", "tos3", "tos4", "tos5")
+
+
+def _attributes(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Coverage, BETOS, action code and types of service, as the file gives them."""
+    types = ",".join(t for c in _TYPES_OF_SERVICE if (t := row.get(c, "").strip()))
+    facts = {
+        "coverage": row.get("cov", "").strip(),
+        "betos": row.get("betos", "").strip(),
+        "actionCode": row["action_cd"].strip(),
+        "typesOfService": types,
+    }
+    return tuple(sorted((k, v) for k, v in facts.items() if v))
 
 
 def _joined_records(
