@@ -107,7 +107,8 @@ def test_modifiers_places_of_service_and_coverage(gateway: GatewayClient) -> Non
         ' placesOfService(dateOfService: "2025-01-01") { code name }'
         ' coverageDocuments(query: "urine drug testing", first: 1,'
         ' dateOfService: "2025-09-01") { id title }'
-        ' code(system: ICD10CM, code: "A00.0") { ccMcc(dateOfService: "2025-11-01") } }'
+        ' code(system: ICD10CM, code: "A00.0") { ccMcc(dateOfService: "2025-11-01") }'
+        " releases(system: HCPCS) { id } }"
     )
     assert status == 200, body
     data = body["data"]
@@ -116,3 +117,4 @@ def test_modifiers_places_of_service_and_coverage(gateway: GatewayClient) -> Non
     assert {"code": "11", "name": "Office"} in data["placesOfService"]
     assert "Urine Drug Testing" in data["coverageDocuments"][0]["title"]
     assert data["code"]["ccMcc"] == "CC"
+    assert data["releases"] == [{"id": "HCPCS-2025-10-01"}]

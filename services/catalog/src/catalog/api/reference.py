@@ -125,8 +125,11 @@ class ReferenceQuery:
         return [Guideline(section=g.section, id=g.id, title=g.title, text=g.text) for g in found]
 
     @strawberry.field(description="Releases imported, newest first per dataset.")
-    async def releases(self, info: Info, dataset: str | None = None) -> list[Release]:
+    async def releases(
+        self, info: Info, system: CodeSystem | None = None, dataset: str | None = None
+    ) -> list[Release]:
+        """A code system's releases are those of its dataset (CPT, HCPCS, ICD10CM...)."""
         context = catalog_context(info)
-        ids = await reference.release_ids(context.pool, dataset)
+        ids = await reference.release_ids(context.pool, system.value if system else dataset)
         stored = await context.releases.load_many(ids)
         return [Release.of(s) for s in stored if s is not None]
