@@ -20,6 +20,7 @@ from atlaskit.kafka import create_consumer, create_producer, ensure_topics
 from atlaskit.outbox import OutboxRelay, OutgoingEvent, add_to_outbox
 from atlaskit.settings import AtlasSettings
 from devstack.infra import Infrastructure
+from devstack.testing import code_changed
 
 pytestmark = pytest.mark.integration
 
@@ -48,20 +49,7 @@ async def _new_topic(settings: AtlasSettings) -> str:
 
 
 def _code_event(code: str) -> Envelope:
-    return Envelope(
-        type=CODE_CHANGED,
-        source="catalog",
-        subject=f"HCPCS:{code}",
-        data={
-            "system": "HCPCS",
-            "code": code,
-            "change": "added",
-            "shortTitle": code,
-            "title": code,
-            "status": "active",
-            "releaseId": "HCPCS-2025-10-01",
-        },
-    )
+    return code_changed(code, code)
 
 
 async def test_outbox_events_leave_only_on_commit_with_their_trace(

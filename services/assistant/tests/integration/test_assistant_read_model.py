@@ -13,10 +13,8 @@ from assistant.consumers import record_changed_codes
 from assistant.domain.answers import Citation
 from assistant.settings import AssistantSettings
 from atlaskit.coding import CodeSystem
-from atlaskit.db import create_pool, prepare_database
-from atlaskit.events import Envelope
-from atlaskit.events.topics import CODE_CHANGED
 from devstack.infra import Infrastructure
+from devstack.testing import code_changed, migrated_pool, rolled_back
 
 pytestmark = pytest.mark.integration
 
@@ -24,51 +22,15 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 async def assistant_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
     settings = AssistantSettings()
-    await prepare_database(settings.dsn, [MIGRATIONS])
-    pool = await create_pool(settings.dsn)
-    try:
+    async with migrated_pool(settings.dsn, [MIGRATIONS]) as pool:
         yield pool
-    finally:
-        await pool.close()
 
 
 @pytest.fixture
 async def conn(assistant_db: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     """A connection in a transaction rolled back after the test, so each test starts empty."""
-    async with assistant_db.acquire() as connection:
-        transaction = connection.transaction()
-        await transaction.start()
-        try:
-            yield connection
-        finally:
-            await transaction.rollback()
-
-
-def code_changed(
-    code: str,
-    title: str,
-    *,
-    status: str = "active",
-    change: str = "added",
-    release_id: str = "HCPCS-2025-10-01",
-) -> Envelope:
-    return Envelope(
-        type=CODE_CHANGED,
-        source="catalog",
-        subject=f"HCPCS:{code}",
-        data={
-            "system": "HCPCS",
-            "code": code,
-            "change": change,
-            "shortTitle": title[:28],
-            "title": title,
-            "status": status,
-            "billable": True,
-            "effectiveDate": "2025-10-01",
-            "terminationDate": "2025-10-01" if status == "terminated" else None,
-            "releaseId": release_id,
-        },
-    )
+    async with rolled_back(assistant_db) as connection:
+        yield connection
 
 
 async def test_the_same_change_twice_leaves_one_row(conn: asyncpg.Connection) -> None:

@@ -15,11 +15,11 @@ from assistant.api.schema import schema
 from assistant.app import MIGRATIONS, create_app
 from assistant.consumers import record_changed_codes
 from assistant.settings import AssistantSettings
-from atlaskit.db import create_pool, prepare_database
 from atlaskit.events import Envelope
-from atlaskit.events.topics import CATALOG_CODES, CODE_CHANGED
+from atlaskit.events.topics import CATALOG_CODES
 from atlaskit.kafka import create_producer
 from devstack.infra import Infrastructure
+from devstack.testing import code_changed, migrated_pool
 
 pytestmark = pytest.mark.integration
 
@@ -30,32 +30,11 @@ query Ask($question: String!) {
 """
 
 
-def code_changed(code: str, title: str) -> Envelope:
-    return Envelope(
-        type=CODE_CHANGED,
-        source="catalog",
-        subject=f"HCPCS:{code}",
-        data={
-            "system": "HCPCS",
-            "code": code,
-            "change": "added",
-            "shortTitle": title[:28],
-            "title": title,
-            "status": "active",
-            "releaseId": "HCPCS-2025-10-01",
-        },
-    )
-
-
 @pytest.fixture(scope="module")
 async def assistant_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
     settings = AssistantSettings()
-    await prepare_database(settings.dsn, [MIGRATIONS])
-    pool = await create_pool(settings.dsn)
-    try:
+    async with migrated_pool(settings.dsn, [MIGRATIONS]) as pool:
         yield pool
-    finally:
-        await pool.close()
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from atlaskit.db import create_pool, prepare_database
-from atlaskit.events import Envelope
-from atlaskit.events.topics import CODE_CHANGED
 from devstack.infra import Infrastructure
+from devstack.testing import code_changed, migrated_pool, rolled_back
 from search.app import MIGRATIONS
 from search.consumers import index_changed_codes
 from search.domain.queries import search_request
@@ -24,51 +22,15 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 async def search_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
     settings = SearchSettings()
-    await prepare_database(settings.dsn, [MIGRATIONS])
-    pool = await create_pool(settings.dsn)
-    try:
+    async with migrated_pool(settings.dsn, [MIGRATIONS]) as pool:
         yield pool
-    finally:
-        await pool.close()
 
 
 @pytest.fixture
 async def conn(search_db: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     """A connection in a transaction rolled back after the test, so each test starts empty."""
-    async with search_db.acquire() as connection:
-        transaction = connection.transaction()
-        await transaction.start()
-        try:
-            yield connection
-        finally:
-            await transaction.rollback()
-
-
-def code_changed(
-    code: str,
-    title: str,
-    *,
-    system: str = "HCPCS",
-    status: str = "active",
-    change: str = "added",
-) -> Envelope:
-    return Envelope(
-        type=CODE_CHANGED,
-        source="catalog",
-        subject=f"{system}:{code}",
-        data={
-            "system": system,
-            "code": code,
-            "change": change,
-            "shortTitle": title[:28],
-            "title": title,
-            "status": status,
-            "billable": True,
-            "effectiveDate": "2025-10-01",
-            "terminationDate": "2025-10-01" if status == "terminated" else None,
-            "releaseId": "HCPCS-2025-10-01",
-        },
-    )
+    async with rolled_back(search_db) as connection:
+        yield connection
 
 
 async def _index(conn: asyncpg.Connection, *codes: tuple[str, str]) -> None:
