@@ -15,11 +15,8 @@ from assistant.api.schema import schema
 from assistant.app import MIGRATIONS, create_app
 from assistant.consumers import record_changed_codes
 from assistant.settings import AssistantSettings
-from atlaskit.events import Envelope
-from atlaskit.events.topics import CATALOG_CODES
-from atlaskit.kafka import create_producer
 from devstack.infra import Infrastructure
-from devstack.testing import code_changed, migrated_pool
+from devstack.testing import code_changed, migrated_pool, publish_code_change
 
 pytestmark = pytest.mark.integration
 
@@ -99,17 +96,6 @@ async def _ask_over_http(client: httpx.AsyncClient, question: str) -> dict[str, 
     return body
 
 
-async def _publish(settings: AssistantSettings, event: Envelope) -> None:
-    producer = create_producer(settings)
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            settings.topic(CATALOG_CODES), event.to_json(), key=event.subject.encode()
-        )
-    finally:
-        await producer.stop()
-
-
 async def test_the_service_learns_published_changes_and_answers_over_http(
     assistant_db: asyncpg.Pool,
 ) -> None:
@@ -123,7 +109,7 @@ async def test_the_service_learns_published_changes_and_answers_over_http(
             ) as client,
         ):
             assert (await client.get("/readyz")).status_code == 200
-            await _publish(settings, code_changed("K0004", "Standard power wheelchair"))
+            await publish_code_change(settings, code_changed("K0004", "Standard power wheelchair"))
             for _ in range(300):
                 answer = (await _ask_over_http(client, "What is K0004?"))["data"]["ask"]
                 if answer["citations"]:

@@ -10,11 +10,8 @@ import asyncpg
 import httpx
 import pytest
 
-from atlaskit.events import Envelope
-from atlaskit.events.topics import CATALOG_CODES
-from atlaskit.kafka import create_producer
 from devstack.infra import Infrastructure
-from devstack.testing import code_changed, migrated_pool
+from devstack.testing import code_changed, migrated_pool, publish_code_change
 from search.api.context import SearchContext
 from search.api.schema import schema
 from search.app import MIGRATIONS, create_app
@@ -119,17 +116,6 @@ async def _search_over_http(client: httpx.AsyncClient, query: str) -> dict[str, 
     return body
 
 
-async def _publish(settings: SearchSettings, event: Envelope) -> None:
-    producer = create_producer(settings)
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            settings.topic(CATALOG_CODES), event.to_json(), key=event.subject.encode()
-        )
-    finally:
-        await producer.stop()
-
-
 async def test_the_service_indexes_published_changes_and_serves_them_over_http(
     search_db: asyncpg.Pool,
 ) -> None:
@@ -144,7 +130,7 @@ async def test_the_service_indexes_published_changes_and_serves_them_over_http(
         ):
             ready = await client.get("/readyz")
             assert ready.status_code == 200, ready.text
-            await _publish(settings, code_changed("K0003", "Lightweight wheelchair"))
+            await publish_code_change(settings, code_changed("K0003", "Lightweight wheelchair"))
             for _ in range(300):
                 found = (await _search_over_http(client, "k0003"))["data"]["search"]
                 if found["totalCount"]:

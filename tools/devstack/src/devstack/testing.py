@@ -10,7 +10,9 @@ import asyncpg
 
 from atlaskit.db import MigrationSource, create_pool, prepare_database
 from atlaskit.events import Envelope
-from atlaskit.events.topics import CODE_CHANGED
+from atlaskit.events.topics import CATALOG_CODES, CODE_CHANGED
+from atlaskit.kafka import create_producer
+from atlaskit.settings import AtlasSettings
 
 
 def code_changed(
@@ -62,3 +64,15 @@ async def rolled_back(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
             yield connection
         finally:
             await transaction.rollback()
+
+
+async def publish_code_change(settings: AtlasSettings, event: Envelope) -> None:
+    """Sends a code event to the catalog's topic, as the catalog's relay would."""
+    producer = create_producer(settings)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            settings.topic(CATALOG_CODES), event.to_json(), key=event.subject.encode()
+        )
+    finally:
+        await producer.stop()
