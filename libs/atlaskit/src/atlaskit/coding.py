@@ -13,6 +13,13 @@ class CodeSystem(Enum):
     ICD10PCS = "ICD10PCS"
 
 
+class CodeStatus(Enum):
+    """Whether a code may be used on a claim today, as every read model of the catalog says."""
+
+    ACTIVE = "active"
+    TERMINATED = "terminated"
+
+
 CODE_FORMATS: dict[CodeSystem, re.Pattern[str]] = {
     CodeSystem.CPT: re.compile(r"^[0-9]{4}[0-9A-Z]$"),
     CodeSystem.HCPCS: re.compile(r"^[A-V][0-9]{4}$"),

@@ -12,9 +12,9 @@ from assistant.domain.answers import (
     decline_without_code,
     describe_code,
 )
-from assistant.domain.facts import CodeFact, CodeStatus
+from assistant.domain.facts import CodeFact
 from assistant.domain.questions import CodeLookup
-from atlaskit.coding import CodeSystem
+from atlaskit.coding import CodeStatus, CodeSystem
 
 pytestmark = pytest.mark.unit
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.domain.facts import CodeFact, CodeStatus, code_fact
-from atlaskit.coding import CodeSystem
+from assistant.domain.facts import CodeFact, code_fact
+from atlaskit.coding import CodeStatus, CodeSystem
 
 pytestmark = pytest.mark.unit
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from atlaskit.coding import CodeSystem
-from search.domain.codes import CodeStatus, IndexedCode, indexed_code
+from atlaskit.coding import CodeStatus, CodeSystem
+from search.domain.codes import IndexedCode, indexed_code
 
 pytestmark = pytest.mark.unit
 

@@ -7,8 +7,8 @@ from typing import TypeAlias
 
 import asyncpg
 
-from assistant.domain.facts import CodeFact, CodeStatus
-from atlaskit.coding import CodeSystem
+from assistant.domain.facts import CodeFact
+from atlaskit.coding import CodeStatus, CodeSystem
 
 Database: TypeAlias = asyncpg.Connection | asyncpg.Pool
 

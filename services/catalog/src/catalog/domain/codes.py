@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
-from atlaskit.coding import CodeSystem, MalformedCode, normalize_code
+from atlaskit.coding import CodeStatus, CodeSystem, MalformedCode, normalize_code
 
 __all__ = [
     "ChangeKind",
@@ -20,11 +20,6 @@ __all__ = [
     "normalize_code",
     "status_on",
 ]
-
-
-class CodeStatus(Enum):
-    ACTIVE = "active"
-    TERMINATED = "terminated"
 
 
 class ChangeKind(Enum):

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
-from atlaskit.coding import CodeSystem
-
-
-class CodeStatus(Enum):
-    ACTIVE = "active"
-    TERMINATED = "terminated"
+from atlaskit.coding import CodeStatus, CodeSystem
 
 
 @dataclass(frozen=True)
