@@ -79,41 +79,24 @@ class Code:
     effective_date: date | None
     termination_date: date | None
     release_id: strawberry.Private[str]
-    parent_code: strawberry.Private[str | None]
-    group_id: strawberry.Private[str | None]
-    attributes: strawberry.Private[tuple[tuple[str, str], ...]]
+    domain: strawberry.Private[DomainCode]
 
     @strawberry.field(description="The release this code's current text comes from.")
     async def release(self, info: Info) -> Release | None:
         stored = await catalog_context(info).releases.load(self.release_id)
         return Release.of(stored) if stored else None
 
-    def _domain(self) -> DomainCode:
-        return DomainCode(
-            self.system,
-            self.code,
-            self.short_title,
-            self.title,
-            self.status,
-            self.billable,
-            self.effective_date,
-            self.termination_date,
-            self.parent_code,
-            self.group_id,
-            self.attributes,
-        )
-
     @strawberry.field(description="Coverage, BETOS and action code of a HCPCS Level II code.")
     def hcpcs(self) -> HcpcsDetails | None:
         if self.system is not CodeSystem.HCPCS:
             return None
-        return HcpcsDetails.of(dict(self.attributes))
+        return HcpcsDetails.of(dict(self.domain.attributes))
 
     @strawberry.field(description="The code above this one (E11 for E11.9).")
     async def parent(self, info: Info) -> Code | None:
-        if self.parent_code is None:
+        if self.domain.parent is None:
             return None
-        stored = await catalog_context(info).codes.load((self.system, self.parent_code))
+        stored = await catalog_context(info).codes.load((self.system, self.domain.parent))
         return Code.of(stored) if stored else None
 
     @strawberry.field(description="The codes directly under this one.")
@@ -125,10 +108,10 @@ class Code:
 
     @strawberry.field(description="The other codes under the same parent.")
     async def siblings(self, info: Info, first: int = 100) -> list[Code]:
-        if self.parent_code is None:
+        if self.domain.parent is None:
             return []
         found = await repository.children_of(
-            catalog_context(info).pool, self.system, self.parent_code, max(1, min(first, 500))
+            catalog_context(info).pool, self.system, self.domain.parent, max(1, min(first, 500))
         )
         return [Code.of(s) for s in found if s.code.code != self.code]
 
@@ -148,12 +131,12 @@ class Code:
 
     @strawberry.field(description="The block (range of categories) the code sits in.")
     async def block(self, info: Info) -> CodeGroupType | None:
-        found = await code_pages.block_of(catalog_context(info).pool, self._domain())
+        found = await code_pages.block_of(catalog_context(info).pool, self.domain)
         return CodeGroupType.of(found) if found else None
 
     @strawberry.field(description="The chapter the code sits in.")
     async def chapter(self, info: Info) -> CodeGroupType | None:
-        found = await code_pages.chapter_of(catalog_context(info).pool, self._domain())
+        found = await code_pages.chapter_of(catalog_context(info).pool, self.domain)
         return CodeGroupType.of(found) if found else None
 
     @strawberry.field(description="Instructional notes: includes, excludes1/2, code first...")
@@ -267,9 +250,7 @@ class Code:
             effective_date=code.effective_date,
             termination_date=code.termination_date,
             release_id=stored.release_id,
-            parent_code=code.parent,
-            group_id=code.group,
-            attributes=code.attributes,
+            domain=code,
         )
 
     @classmethod
