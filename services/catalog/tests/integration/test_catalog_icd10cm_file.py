@@ -79,6 +79,15 @@ def test_acute_myocardial_infarction_notes(tabular: Icd10CmContents) -> None:
     assert (NoteKind.EXCLUDES2, "old myocardial infarction (I25.2)") in on_i21
 
 
+def test_inclusion_terms_are_search_terms_of_their_code(codes: dict[str, Code]) -> None:
+    assert "cardiac infarction" in codes["I21"].search_terms
+    # An extended code shares its leaf's words: S52.501A is still a distal radius fracture.
+    assert codes["S52.501A"].search_terms == codes["S52.501"].search_terms
+    with_terms = sum(bool(code.search_terms) for code in codes.values())
+    print(f"ICD-10-CM codes with inclusion terms or includes notes: {with_terms}")
+    assert with_terms > 10_000
+
+
 def test_a_file_that_is_not_the_tabular_xml_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "index.xml"
     other.write_text("<ICD10CM.index><letter/></ICD10CM.index>", encoding="utf-8")

@@ -167,6 +167,18 @@ def test_a_category_sits_in_its_block_and_a_subcategory_under_its_code() -> None
     )
 
 
+def test_includes_notes_and_inclusion_terms_become_search_terms() -> None:
+    with_terms = ENDOCRINE.replace(
+        "<desc>Type 2 diabetes mellitus without complications</desc>",
+        "<desc>Type 2 diabetes mellitus without complications</desc>"
+        "<inclusionTerm><note>Type 2 diabetes NOS</note><note>\tType 2 diabetes NOS</note>"
+        "</inclusionTerm>",
+    )
+    codes = _codes(_parse(with_terms))
+    assert codes["E11"].search_terms == ("diabetes NOS",)
+    assert codes["E11.9"].search_terms == ("Type 2 diabetes NOS",)
+
+
 def test_a_leaf_under_a_seventh_character_definition_extends_to_seven_characters() -> None:
     codes = _codes(_parse(FOREARM))
     assert codes["S52.501"].billable is False

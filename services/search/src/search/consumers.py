@@ -12,16 +12,26 @@ from atlaskit.resources import Subscription
 from search.adapters import index
 from search.domain.codes import indexed_code
 
+INDEX_GROUP = "search"
+
 
 async def index_changed_codes(events: Sequence[Envelope], conn: asyncpg.Connection) -> None:
-    """Upserts the codes, so a redelivered or repeated event leaves the index as it was."""
-    await index.upsert_codes(conn, [indexed_code(event.data) for event in events])
+    """Upserts the codes, so a redelivered or repeated event leaves the index as it was.
+
+    Within a batch only the latest event per code counts (events of one code arrive in order).
+    """
+    latest = {event.subject: indexed_code(event.data) for event in events}
+    await index.upsert_codes(conn, list(latest.values()))
 
 
-SUBSCRIPTIONS = (
-    Subscription(
-        group="search",
-        topics=(CATALOG_CODES,),
-        handlers={CODE_CHANGED: index_changed_codes},
-    ),
-)
+def subscriptions(group: str = INDEX_GROUP) -> tuple[Subscription, ...]:
+    """The index follows the catalog's code topic as ``group``: a new group with an empty
+    database replays the whole topic, which is how the index is rebuilt."""
+    return (
+        Subscription(
+            group=group, topics=(CATALOG_CODES,), handlers={CODE_CHANGED: index_changed_codes}
+        ),
+    )
+
+
+SUBSCRIPTIONS = subscriptions()

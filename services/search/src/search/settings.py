@@ -7,7 +7,13 @@ from atlaskit.settings import AtlasSettings
 
 class SearchSettings(AtlasSettings):
     service_name: str = "search"
+    # The consumer group that fills the index (SEARCH_INDEX_GROUP). A new group with an empty
+    # index database (SEARCH_DATABASE_NAME) rebuilds the index by replaying the code topic.
+    search_index_group: str = "search"
+    search_database_name: str = "search"
+    # Send one query event per search and type-ahead request (SEARCH_QUERY_EVENTS).
+    search_query_events: bool = True
 
     @property
     def dsn(self) -> str:
-        return self.service_database_url("search")
+        return self.service_database_url(self.search_database_name)

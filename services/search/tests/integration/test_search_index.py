@@ -11,8 +11,9 @@ from devstack.infra import Infrastructure
 from devstack.testing import code_changed, migrated_pool, rolled_back
 from search.app import MIGRATIONS
 from search.consumers import index_changed_codes
-from search.domain.queries import search_request
+from search.domain.queries import SearchFilters, search_request
 from search.domain.results import SearchPage
+from search.domain.thesaurus import reviewed_thesaurus
 from search.searching import search_codes
 from search.settings import SearchSettings
 
@@ -39,9 +40,14 @@ async def _index(conn: asyncpg.Connection, *codes: tuple[str, str]) -> None:
 
 
 async def _search(
-    conn: asyncpg.Connection, query: str, first: int | None = None, after: str | None = None
+    conn: asyncpg.Connection,
+    query: str,
+    first: int | None = None,
+    after: str | None = None,
+    filters: SearchFilters | None = None,
 ) -> SearchPage:
-    return await search_codes(conn, search_request(query, first, after))
+    request = search_request(query, first, after, filters)
+    return await search_codes(conn, request, reviewed_thesaurus())
 
 
 def _codes(page: SearchPage) -> list[str]:
@@ -78,7 +84,7 @@ async def test_a_code_matches_exactly_first_then_the_codes_it_starts(
     )
     exact = await _search(conn, "k0001")
     assert _codes(exact) == ["K0001"] and exact.total == 1
-    assert exact.hits[0].snippet is None
+    assert exact.hits[0].snippet == "<mark>K0001</mark> Standard wheelchair"
     assert _codes(await _search(conn, "K000")) == ["K0001", "K0002"]
     assert _codes(await _search(conn, "K001")) == ["K0010"]
 

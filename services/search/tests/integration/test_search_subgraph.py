@@ -16,6 +16,7 @@ from search.api.context import SearchContext
 from search.api.schema import schema
 from search.app import MIGRATIONS, create_app
 from search.consumers import index_changed_codes
+from search.domain.thesaurus import reviewed_thesaurus
 from search.settings import SearchSettings
 
 pytestmark = pytest.mark.integration
@@ -50,9 +51,9 @@ async def context(search_db: asyncpg.Pool) -> AsyncIterator[dict[str, Any]]:
         for code, title in WHEELCHAIRS:
             await index_changed_codes([code_changed(code, title)], conn)
     try:
-        yield SearchContext(pool=search_db).as_dict()
+        yield SearchContext(search_db, reviewed_thesaurus(), None).as_dict()
     finally:
-        await search_db.execute("DELETE FROM indexed_codes")
+        await search_db.execute("DELETE FROM indexed_codes; DELETE FROM index_words")
 
 
 async def test_a_search_answers_a_connection_of_code_entities(context: dict[str, Any]) -> None:
@@ -79,12 +80,12 @@ async def test_a_search_answers_a_connection_of_code_entities(context: dict[str,
     assert codes == {code for code, _ in WHEELCHAIRS}
 
 
-async def test_a_code_query_finds_the_code_without_a_snippet(context: dict[str, Any]) -> None:
+async def test_a_code_query_finds_the_code_with_its_title(context: dict[str, Any]) -> None:
     result = await schema.execute(SEARCH, variable_values={"query": "k0001"}, context_value=context)
     assert result.errors is None and result.data is not None
     [edge] = result.data["search"]["edges"]
     assert edge["node"] == {"system": "HCPCS", "code": "K0001"}
-    assert edge["snippet"] is None
+    assert edge["snippet"] == "<mark>K0001</mark> Standard wheelchair"
 
 
 @pytest.mark.parametrize(
@@ -142,4 +143,4 @@ async def test_the_service_indexes_published_changes_and_serves_them_over_http(
             refused = await _search_over_http(client, " ")
             assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     finally:
-        await search_db.execute("DELETE FROM indexed_codes")
+        await search_db.execute("DELETE FROM indexed_codes; DELETE FROM index_words")

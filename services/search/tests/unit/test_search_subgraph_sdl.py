@@ -15,6 +15,10 @@ async def test_code_is_an_entity_key_the_catalog_resolves() -> None:
     sdl = result.data["_service"]["sdl"]
     assert 'type Code @key(fields: "system code", resolvable: false)' in sdl
     assert (
-        "search(query: String!, first: Int = 10, after: String = null): CodeSearchConnection!"
-        in sdl
+        "search(query: String!, systems: [CodeSystem!] = null, billableOnly: Boolean! = false,"
+        " asOf: Date = null, first: Int = 10, after: String = null): CodeSearchConnection!" in sdl
+    )
+    assert (
+        "autocomplete(prefix: String!, systems: [CodeSystem!] = null, limit: Int = 8):"
+        " [Suggestion!]!" in sdl
     )

@@ -23,12 +23,16 @@ def code_changed(
     status: str = "active",
     change: str = "added",
     release_id: str = "HCPCS-2025-10-01",
+    billable: bool = True,
+    terms: tuple[str, ...] = (),
+    effective_date: str = "2025-10-01",
 ) -> Envelope:
     """A ``catalog.code.changed`` event, valid against its schema."""
     return Envelope(
         type=CODE_CHANGED,
         source="catalog",
         subject=f"{system}:{code}",
+        schema_version=2,
         data={
             "system": system,
             "code": code,
@@ -36,9 +40,10 @@ def code_changed(
             "shortTitle": title[:28],
             "title": title,
             "status": status,
-            "billable": True,
-            "effectiveDate": "2025-10-01",
+            "billable": billable,
+            "effectiveDate": effective_date,
             "terminationDate": "2025-10-01" if status == "terminated" else None,
+            "terms": list(terms),
             "releaseId": release_id,
         },
     )

@@ -4,10 +4,12 @@ CATALOG_CODES = "catalog.codes"
 CATALOG_RELEASES = "catalog.releases"
 IDENTITY_ACCOUNTS = "identity.accounts"
 QUOTA_USAGE = "quota.usage"
+SEARCH_QUERIES = "search.queries"
 
 CODE_CHANGED = "catalog.code.changed"
 RELEASE_IMPORTED = "catalog.release.imported"
 GUEST_ISSUED = "identity.guest.issued"
 VIEW_DECIDED = "quota.view.decided"
+QUERY_PERFORMED = "search.query.performed"
 
-ALL_TOPICS = (CATALOG_CODES, CATALOG_RELEASES, IDENTITY_ACCOUNTS, QUOTA_USAGE)
+ALL_TOPICS = (CATALOG_CODES, CATALOG_RELEASES, IDENTITY_ACCOUNTS, QUOTA_USAGE, SEARCH_QUERIES)

@@ -17,7 +17,7 @@ from catalog.domain.releases import Dataset, Release
 
 _CODE_COLUMNS = (
     "system, code, short_title, title, status, billable, effective_date, termination_date,"
-    " parent, group_id, attributes"
+    " parent, group_id, attributes, search_terms"
 )
 _CODE_FIELDS = tuple(c.strip() for c in _CODE_COLUMNS.split(","))
 
@@ -48,6 +48,7 @@ def _code(row: asyncpg.Record) -> Code:
         parent=row["parent"],
         group=row["group_id"],
         attributes=tuple(sorted(json.loads(row["attributes"]).items())),
+        search_terms=tuple(row["search_terms"]),
     )
 
 
@@ -234,6 +235,7 @@ def _code_row(code: Code) -> tuple[object, ...]:
         code.parent,
         code.group,
         json.dumps(dict(code.attributes)),
+        list(code.search_terms),
     )
 
 

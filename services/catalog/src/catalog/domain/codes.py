@@ -42,6 +42,8 @@ class Code:
     group: str | None = None  # the block a top-level code sits in (E11 -> E08-E13), if any
     # System-specific facts (HCPCS coverage...), sorted by name so equal facts compare equal.
     attributes: tuple[tuple[str, str], ...] = ()
+    # Other words the official files give for the code (ICD-10-CM inclusion terms): searchable.
+    search_terms: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

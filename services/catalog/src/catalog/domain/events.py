@@ -16,6 +16,7 @@ def code_changed(change: CodeChange, release_id: str) -> Envelope:
         type=CODE_CHANGED,
         source=SOURCE,
         subject=code.key,
+        schema_version=2,
         data={
             "system": code.system.value,
             "code": code.code,
@@ -28,6 +29,7 @@ def code_changed(change: CodeChange, release_id: str) -> Envelope:
             "terminationDate": (
                 code.termination_date.isoformat() if code.termination_date else None
             ),
+            "terms": list(code.search_terms),
             "releaseId": release_id,
         },
     )

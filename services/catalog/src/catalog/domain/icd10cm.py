@@ -34,6 +34,8 @@ NOTE_KINDS: dict[str, NoteKind] = {
     "notes": NoteKind.NOTE,
     "sevenChrNote": NoteKind.SEVENTH_CHARACTER,
 }
+# The notes whose texts name the code in other words, so search matches them.
+SEARCH_TERM_NOTES = ("inclusionTerm", "includes")
 PLACEHOLDER = "X"
 EXTENDED_LENGTH = 7  # characters before the 7th, dot included: "T36.0X1" + "A"
 CHAPTER_RANGE = re.compile(r"\(([A-Z][0-9A-Z]{2})-([A-Z][0-9A-Z]{2})\)\s*$")
@@ -128,7 +130,13 @@ class _Release:
     source: str
 
     def code(
-        self, code: str, title: str, billable: bool, parent: str | None, group: str | None
+        self,
+        code: str,
+        title: str,
+        billable: bool,
+        parent: str | None,
+        group: str | None,
+        terms: tuple[str, ...] = (),
     ) -> Code:
         # The XML has one title per code, so it serves as the short title too.
         return Code(
@@ -142,6 +150,7 @@ class _Release:
             termination_date=None,
             parent=parent,
             group=group,
+            search_terms=terms,
         )
 
     def text(self, element: ET.Element, tag: str, where: str) -> str:
@@ -214,22 +223,38 @@ def _diag_entries(
     seventh = own or inherited
     subcodes = diag.findall("diag")
     takes_seventh = not subcodes and bool(seventh)
-    yield release.code(code, title, not subcodes and not takes_seventh, parent, block)
+    terms = _search_terms(diag)
+    yield release.code(code, title, not subcodes and not takes_seventh, parent, block, terms)
     yield from _notes_on(code, diag, own)
     for subcode in subcodes:
         yield from _diag_entries(subcode, code, None, seventh, release)
     if takes_seventh:
-        yield from _extended_codes(code, title, seventh, release)
+        yield from _extended_codes(code, title, seventh, release, terms)
+
+
+def _search_terms(diag: ET.Element) -> tuple[str, ...]:
+    """The code's own inclusion terms and "includes" notes: other words for the same code."""
+    texts = (
+        _clean(note.text)
+        for tag in SEARCH_TERM_NOTES
+        for notes in diag.findall(tag)
+        for note in notes.findall("note")
+    )
+    return tuple(dict.fromkeys(text for text in texts if text))
 
 
 def _extended_codes(
-    leaf: str, title: str, seventh: tuple[SeventhCharacter, ...], release: _Release
+    leaf: str,
+    title: str,
+    seventh: tuple[SeventhCharacter, ...],
+    release: _Release,
+    terms: tuple[str, ...],
 ) -> Iterator[Code]:
     for character in seventh:
         if any(limit.withholds(leaf, character.character) for limit in SEVENTH_CHARACTER_LIMITS):
             continue
         extended = extended_code(leaf, character.character)
-        yield release.code(extended, f"{title}, {character.meaning}", True, leaf, None)
+        yield release.code(extended, f"{title}, {character.meaning}", True, leaf, None, terms)
 
 
 def _seventh_characters(

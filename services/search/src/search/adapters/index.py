@@ -1,4 +1,5 @@
-"""The search index in PostgreSQL: one row per code, full text over its titles."""
+"""The search index in PostgreSQL: one row per code, full text over its titles and terms,
+and a vocabulary of its words for correcting misspellings (pg_trgm)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,31 @@ from typing import TypeAlias
 import asyncpg
 
 from atlaskit.coding import CodeSystem
-from search.domain.codes import IndexedCode
+from search.adapters.statements import Statement, text_query
+from search.domain.codes import IndexedCode, vocabulary
+from search.domain.queries import CodeMatch, CodePattern, SearchFilters
+from search.domain.ranking import Ranking
 from search.domain.results import SearchHit
+from search.domain.thesaurus import WordGroup
 
 Database: TypeAlias = asyncpg.Connection | asyncpg.Pool
 
-_TEXT_QUERY = "websearch_to_tsquery('english', $1)"
-# Normalisation 1 divides by 1 + log(length): without it, long titles that repeat a word
-# outrank the short title that is just that word ("Standard wheelchair").
-_RANK = "ts_rank(document, query, 1)"
-_SNIPPET_OPTIONS = "StartSel=<mark>, StopSel=</mark>"
+_TITLE_MARKS = "StartSel=<mark>, StopSel=</mark>, HighlightAll=TRUE"
+_TERM_MARKS = "StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=12, MinWords=4"
+# A misspelled word is corrected to the nearest vocabulary word at least this similar.
+MIN_SIMILARITY = 0.4
 
 
 async def upsert_codes(conn: asyncpg.Connection, codes: Sequence[IndexedCode]) -> None:
     await conn.executemany(
-        "INSERT INTO indexed_codes"
-        " (system, code, short_title, title, status, billable, release_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        "INSERT INTO indexed_codes (system, code, short_title, title, status, billable,"
+        " release_id, terms_text, effective_date, termination_date)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         " ON CONFLICT (system, code) DO UPDATE SET short_title = EXCLUDED.short_title,"
         " title = EXCLUDED.title, status = EXCLUDED.status, billable = EXCLUDED.billable,"
-        " release_id = EXCLUDED.release_id, updated_at = now()",
+        " release_id = EXCLUDED.release_id, terms_text = EXCLUDED.terms_text,"
+        " effective_date = EXCLUDED.effective_date,"
+        " termination_date = EXCLUDED.termination_date, updated_at = now()",
         [
             (
                 c.system.value,
@@ -37,50 +43,122 @@ async def upsert_codes(conn: asyncpg.Connection, codes: Sequence[IndexedCode]) -
                 c.status.value,
                 c.billable,
                 c.release_id,
+                c.terms_text,
+                c.effective_date,
+                c.termination_date,
             )
             for c in codes
         ],
     )
-
-
-async def count_code_matches(db: Database, code_key: str) -> int:
-    value = await db.fetchval(
-        "SELECT count(*) FROM indexed_codes WHERE code_key LIKE $1::text || '%'", code_key
+    await conn.execute(
+        "INSERT INTO index_words (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+        vocabulary(codes),
     )
-    return int(value)
 
 
-async def find_code_matches(
-    db: Database, code_key: str, limit: int, offset: int
-) -> list[SearchHit]:
-    """The code itself first, then the codes it starts; active before terminated."""
+def _filtered(statement: Statement, filters: SearchFilters) -> list[str]:
+    conditions = []
+    if filters.systems:
+        systems = statement.param([s.value for s in filters.systems])
+        conditions.append(f"system = ANY({systems}::text[])")
+    if filters.billable_only:
+        conditions.append("billable")
+    if filters.as_of is not None:
+        day = statement.param(filters.as_of)
+        conditions.append(
+            f"(effective_date IS NULL OR effective_date <= {day}::date)"
+            f" AND (termination_date IS NULL OR termination_date > {day}::date)"
+        )
+    return conditions
+
+
+def _code_condition(statement: Statement, pattern: CodePattern) -> tuple[str, str]:
+    """The WHERE condition for a code pattern, and how its matches are ordered."""
+    key = statement.param(pattern.key)
+    if pattern.match is CodeMatch.PREFIX:
+        return f"code_key LIKE {key}::text || '%'", f"code_key = {key} DESC, "
+    if pattern.match is CodeMatch.WILDCARD:
+        return f"code_key LIKE {key}::text", ""
+    last = statement.param(pattern.last)
+    return f"code_key >= {key} AND (code_key <= {last} OR code_key LIKE {last}::text || '%')", ""
+
+
+async def find_codes(
+    db: Database, pattern: CodePattern, filters: SearchFilters, limit: int, offset: int
+) -> tuple[list[SearchHit], int]:
+    """Codes by their code: the code itself first, then in code order, active first."""
+    statement = Statement()
+    condition, exact_first = _code_condition(statement, pattern)
+    where = " AND ".join([condition, *_filtered(statement, filters)])
+    where_params = list(statement.params)
     rows = await db.fetch(
-        "SELECT system, code FROM indexed_codes WHERE code_key LIKE $1::text || '%'"
-        " ORDER BY code_key = $1 DESC, status = 'active' DESC, code_key, system"
-        " LIMIT $2 OFFSET $3",
-        code_key,
-        limit,
-        offset,
+        f"SELECT system, code, title, count(*) OVER () AS total FROM indexed_codes"
+        f" WHERE {where} ORDER BY {exact_first}status = 'active' DESC, code_key, system"
+        f" LIMIT {statement.param(limit)} OFFSET {statement.param(offset)}",
+        *statement.params,
     )
-    return [SearchHit(CodeSystem(row["system"]), row["code"], None) for row in rows]
+    hits = [SearchHit(CodeSystem(r["system"]), r["code"], r["title"], None) for r in rows]
+    if rows or not offset:
+        return hits, int(rows[0]["total"]) if rows else 0
+    total = await db.fetchval(f"SELECT count(*) FROM indexed_codes WHERE {where}", *where_params)
+    return hits, int(total)
 
 
-async def count_text_matches(db: Database, text: str) -> int:
-    value = await db.fetchval(
-        f"SELECT count(*) FROM indexed_codes WHERE document @@ {_TEXT_QUERY}", text
-    )
-    return int(value)
-
-
-async def find_text_matches(db: Database, text: str, limit: int, offset: int) -> list[SearchHit]:
-    """Active codes before terminated ones, each group by how well the titles match."""
+async def find_words(
+    db: Database,
+    groups: Sequence[WordGroup],
+    filters: SearchFilters,
+    ranking: Ranking,
+    limit: int,
+    offset: int,
+) -> tuple[list[SearchHit], int]:
+    """Codes whose titles or terms match the words, best first (see ``Ranking``)."""
+    statement = Statement()
+    query = text_query(statement, groups, ranking.every_group)
+    conditions = ["document @@ q.query", *_filtered(statement, filters)]
+    where = " AND ".join(conditions)
+    where_params = list(statement.params)
+    header_weight = statement.param(ranking.header_weight)
+    typed = statement.param(" ".join(g.typed for g in groups))
     rows = await db.fetch(
-        f"SELECT system, code, ts_headline('english', title, query, '{_SNIPPET_OPTIONS}')"
-        f" AS snippet FROM indexed_codes, {_TEXT_QUERY} AS query WHERE document @@ query"
-        f" ORDER BY status = 'active' DESC, {_RANK} DESC, code_key, system"
-        " LIMIT $2 OFFSET $3",
-        text,
-        limit,
-        offset,
+        f"WITH q AS (SELECT {query} AS query)"
+        f" SELECT system, code, title, total,"
+        f"  CASE WHEN to_tsvector('english', title) @@ q.query"
+        f"   THEN ts_headline('english', title, q.query, '{_TITLE_MARKS}')"
+        f"   ELSE ts_headline('english', terms_text, q.query, '{_TERM_MARKS}') END AS snippet"
+        f" FROM q, (SELECT system, code, title, terms_text, count(*) OVER () AS total"
+        f"  FROM indexed_codes, q WHERE {where}"
+        f"  ORDER BY status = 'active' DESC, lower(title) = {typed} DESC,"
+        f"   ts_rank(document, q.query, 1)"
+        f"   * CASE WHEN billable THEN 1.0 ELSE {header_weight}::float4 END DESC,"
+        f"   length(title), code_key, system"
+        f"  LIMIT {statement.param(limit)} OFFSET {statement.param(offset)}) AS page",
+        *statement.params,
     )
-    return [SearchHit(CodeSystem(row["system"]), row["code"], row["snippet"]) for row in rows]
+    hits = [SearchHit(CodeSystem(r["system"]), r["code"], r["title"], r["snippet"]) for r in rows]
+    if rows or not offset:
+        return hits, int(rows[0]["total"]) if rows else 0
+    total = await db.fetchval(
+        f"WITH q AS (SELECT {query} AS query) SELECT count(*) FROM indexed_codes, q WHERE {where}",
+        *where_params,
+    )
+    return hits, int(total)
+
+
+async def corrections(db: Database, words: Sequence[str]) -> dict[str, str]:
+    """The nearest vocabulary word for each word that matches no code (a misspelling)."""
+    if not words:
+        return {}
+    rows = await db.fetch(
+        "SELECT typed.word, nearest.word AS correction"
+        " FROM unnest($1::text[]) AS typed(word)"
+        " CROSS JOIN LATERAL (SELECT w.word FROM index_words w"
+        "  ORDER BY w.word <-> typed.word, w.word LIMIT 1) AS nearest"
+        " WHERE numnode(plainto_tsquery('english', typed.word)) > 0"
+        "  AND NOT EXISTS (SELECT 1 FROM indexed_codes"
+        "   WHERE document @@ plainto_tsquery('english', typed.word))"
+        "  AND similarity(nearest.word, typed.word) >= $2",
+        list(words),
+        MIN_SIMILARITY,
+    )
+    return {row["word"]: row["correction"] for row in rows}

@@ -1,4 +1,4 @@
-"""What every search resolver can reach: the index's connection pool."""
+"""What every search resolver can reach: the index's pool, the synonyms, the query log."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ from typing import Any
 import asyncpg
 from strawberry.types import Info
 
+from search.adapters.query_log import QueryLog
+from search.domain.thesaurus import Thesaurus
+
 
 @dataclass(frozen=True)
 class SearchContext:
     pool: asyncpg.Pool
+    thesaurus: Thesaurus
+    query_log: QueryLog | None
 
     def as_dict(self) -> dict[str, Any]:
         return {"search": self}

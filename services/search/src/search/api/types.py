@@ -27,8 +27,9 @@ class CodeSearchEdge:
     node: Code
     snippet: str | None = strawberry.field(
         description=(
-            "The title with the matched words between <mark> and </mark> (the title is not"
-            " HTML-escaped); null when the code itself matched."
+            "The title (or, when only they matched, the inclusion terms) with the matched words"
+            " between <mark> and </mark>; for a code match, the code with the matched part"
+            " marked, then the title. Titles are not HTML-escaped."
         )
     )
 
@@ -48,6 +49,10 @@ class CodeSearchConnection:
     edges: list[CodeSearchEdge]
     page_info: PageInfo
     total_count: int = strawberry.field(description="How many codes match, on all pages.")
+    corrected_query: str | None = strawberry.field(
+        description='The words searched when misspelled ones were corrected ("Showing results'
+        ' for ..."); null when the query was searched as typed.'
+    )
 
     @classmethod
     def of(cls, page: SearchPage) -> Self:
@@ -55,4 +60,23 @@ class CodeSearchConnection:
             edges=[CodeSearchEdge.of(hit, page.cursor_of(i)) for i, hit in enumerate(page.hits)],
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
             total_count=page.total,
+            corrected_query=page.corrected_query,
+        )
+
+
+@strawberry.type(description="A type-ahead suggestion: a code and its title.")
+class Suggestion:
+    node: Code
+    label: str = strawberry.field(description="The code's title, as the index holds it.")
+    highlighted: str = strawberry.field(
+        description="The title with the typed words marked, or the code with the typed part"
+        " marked (<mark>...</mark>, not HTML-escaped)."
+    )
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> Self:
+        return cls(
+            node=Code(system=hit.system, code=hit.code),
+            label=hit.title,
+            highlighted=hit.snippet or hit.title,
         )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from atlaskit.coding import CodeStatus, CodeSystem
+
+# Words worth correcting a misspelling to: letters only, four or more of them.
+_VOCABULARY_WORD = re.compile(r"[a-z]{4,}")
 
 
 @dataclass(frozen=True)
@@ -18,10 +23,17 @@ class IndexedCode:
     status: CodeStatus
     billable: bool
     release_id: str
+    terms: tuple[str, ...] = ()  # other words for the code (ICD-10-CM inclusion terms)
+    effective_date: date | None = None
+    termination_date: date | None = None
+
+    @property
+    def terms_text(self) -> str:
+        return "; ".join(self.terms)
 
 
 def indexed_code(changed: Mapping[str, Any]) -> IndexedCode:
-    """The index entry for the data of a ``catalog.code.changed`` v1 event."""
+    """The index entry for the data of a ``catalog.code.changed`` event (v1 or v2)."""
     return IndexedCode(
         system=CodeSystem(changed["system"]),
         code=changed["code"],
@@ -31,4 +43,20 @@ def indexed_code(changed: Mapping[str, Any]) -> IndexedCode:
         # Optional in the v1 schema; the catalog treats a code as billable unless told.
         billable=changed.get("billable", True),
         release_id=changed["releaseId"],
+        terms=tuple(changed.get("terms", ())),
+        effective_date=_date(changed.get("effectiveDate")),
+        termination_date=_date(changed.get("terminationDate")),
     )
+
+
+def vocabulary(codes: Iterable[IndexedCode]) -> list[str]:
+    """The distinct words of the codes' titles and terms, sorted: what misspellings map to."""
+    words: set[str] = set()
+    for code in codes:
+        for text in (code.title, code.short_title, *code.terms):
+            words.update(_VOCABULARY_WORD.findall(text.lower()))
+    return sorted(words)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
