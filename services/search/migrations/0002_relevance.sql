@@ -6,13 +6,34 @@ ALTER TABLE indexed_codes
     ADD COLUMN terms_text TEXT NOT NULL DEFAULT '',
     ADD COLUMN effective_date DATE,
     ADD COLUMN termination_date DATE,
+    -- The title and terms as a person types them (search.domain.codes.plain_name).
+    ADD COLUMN names TEXT[] NOT NULL DEFAULT '{}',
     DROP COLUMN document;
--- Titles weigh most (A), short titles next (B), inclusion terms after (C).
-ALTER TABLE indexed_codes ADD COLUMN document TSVECTOR GENERATED ALWAYS AS (
-    setweight(to_tsvector('english', title), 'A')
-    || setweight(to_tsvector('english', short_title), 'B')
-    || setweight(to_tsvector('english', terms_text), 'C')
-) STORED;
+-- Matching runs over everything a code is called (document); ranking weighs the titles
+-- (title A, short title B) apart from the inclusion terms, so that a code with many terms
+-- is not pushed down by the length of its document.
+ALTER TABLE indexed_codes
+    ADD COLUMN title_vector TSVECTOR GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A')
+        || setweight(to_tsvector('english', short_title), 'B')
+    ) STORED,
+    ADD COLUMN terms_vector TSVECTOR GENERATED ALWAYS AS (
+        to_tsvector('english', terms_text)
+    ) STORED,
+    ADD COLUMN document TSVECTOR GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A')
+        || setweight(to_tsvector('english', short_title), 'B')
+        || setweight(to_tsvector('english', terms_text), 'C')
+    ) STORED,
+    -- The catch-all code of a concept: what a query without further detail should find.
+    ADD COLUMN unspecified BOOLEAN GENERATED ALWAYS AS (
+        title ~* '(unspecified|without complications?|\mNOS\M)'
+    ) STORED,
+    -- ICD-10-CM 7th characters for a later encounter or a sequela: the initial encounter
+    -- is what a search for the injury means first.
+    ADD COLUMN later_encounter BOOLEAN GENERATED ALWAYS AS (
+        title ~* '(subsequent encounter|, sequela)'
+    ) STORED;
 CREATE INDEX indexed_codes_by_document ON indexed_codes USING GIN (document);
 
 CREATE TABLE index_words (

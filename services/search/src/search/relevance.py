@@ -69,7 +69,8 @@ class Evaluation:
     def by_category(self, queries: Iterable[RelevanceQuery]) -> dict[str, Scores]:
         categories: dict[str, list[int | None]] = {}
         for query in queries:
-            categories.setdefault(query.category, []).append(self.ranks[query.query])
+            if query.query in self.ranks:
+                categories.setdefault(query.category, []).append(self.ranks[query.query])
         return {name: scores(ranks) for name, ranks in sorted(categories.items())}
 
 

@@ -24,8 +24,13 @@ async def search_codes(db: Database, request: SearchRequest, thesaurus: Thesauru
             marked = tuple(_with_code_snippet(hit, key) for hit in hits)
             return SearchPage(marked, request.offset, total)
     groups = thesaurus.groups(request.words)
-    groups, corrected = await _corrected(db, groups)
     page = await _word_page(db, request, groups, every_group=True)
+    if page.total:
+        return page
+    # No code has every word: a word may be misspelled (it then matches nothing at all).
+    groups, corrected = await _corrected(db, groups)
+    if corrected is not None:
+        page = await _word_page(db, request, groups, every_group=True)
     if page.total == 0 and len(groups) > 1:
         page = await _word_page(db, request, groups, every_group=False)
     return replace(page, corrected_query=corrected)

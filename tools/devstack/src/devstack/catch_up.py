@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -37,19 +38,26 @@ async def _lag(bootstrap: str, topic: str, groups: list[str]) -> tuple[int, int]
         await probe.stop()
 
 
-def wait_for_followers(bootstrap: str, prefix: str, timeout: float = 300) -> bool:
-    """True once every follower has consumed all catalog code events (stable for a second)."""
+async def groups_caught_up(
+    bootstrap: str, prefix: str, names: Sequence[str], timeout: float = 300
+) -> bool:
+    """True once every named group has consumed all catalog code events (stable for a second)."""
     topic = f"{prefix}.catalog.codes"
-    groups = [f"{prefix}.{name}" for name in FOLLOWERS]
+    groups = [f"{prefix}.{name}" for name in names]
     deadline = time.monotonic() + timeout
     settled = 0
     while time.monotonic() < deadline:
         try:
-            published, behind = asyncio.run(_lag(bootstrap, topic, groups))
+            published, behind = await _lag(bootstrap, topic, groups)
         except Exception:  # the broker or a group is not there yet: ask again shortly
             published, behind = 0, 1
         settled = settled + 1 if published and behind == 0 else 0
         if settled >= 2:
             return True
-        time.sleep(0.5)
+        await asyncio.sleep(0.5)
     return False
+
+
+def wait_for_followers(bootstrap: str, prefix: str, timeout: float = 300) -> bool:
+    """True once search and CasePilot have consumed all catalog code events."""
+    return asyncio.run(groups_caught_up(bootstrap, prefix, FOLLOWERS, timeout))

@@ -9,10 +9,10 @@ from typing import TypeAlias
 import asyncpg
 
 from atlaskit.coding import CodeSystem
-from search.adapters.statements import Statement, text_query
+from search.adapters.statements import Statement, TextQuery, text_query
 from search.domain.codes import IndexedCode, vocabulary
 from search.domain.queries import CodeMatch, CodePattern, SearchFilters
-from search.domain.ranking import Ranking
+from search.domain.ranking import Ranking, names_asked
 from search.domain.results import SearchHit
 from search.domain.thesaurus import WordGroup
 
@@ -27,13 +27,14 @@ MIN_SIMILARITY = 0.4
 async def upsert_codes(conn: asyncpg.Connection, codes: Sequence[IndexedCode]) -> None:
     await conn.executemany(
         "INSERT INTO indexed_codes (system, code, short_title, title, status, billable,"
-        " release_id, terms_text, effective_date, termination_date)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        " release_id, terms_text, effective_date, termination_date, names)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         " ON CONFLICT (system, code) DO UPDATE SET short_title = EXCLUDED.short_title,"
         " title = EXCLUDED.title, status = EXCLUDED.status, billable = EXCLUDED.billable,"
         " release_id = EXCLUDED.release_id, terms_text = EXCLUDED.terms_text,"
         " effective_date = EXCLUDED.effective_date,"
-        " termination_date = EXCLUDED.termination_date, updated_at = now()",
+        " termination_date = EXCLUDED.termination_date, names = EXCLUDED.names,"
+        " updated_at = now()",
         [
             (
                 c.system.value,
@@ -46,6 +47,7 @@ async def upsert_codes(conn: asyncpg.Connection, codes: Sequence[IndexedCode]) -
                 c.terms_text,
                 c.effective_date,
                 c.termination_date,
+                c.names,
             )
             for c in codes
         ],
@@ -79,8 +81,10 @@ def _code_condition(statement: Statement, pattern: CodePattern) -> tuple[str, st
         return f"code_key LIKE {key}::text || '%'", f"code_key = {key} DESC, "
     if pattern.match is CodeMatch.WILDCARD:
         return f"code_key LIKE {key}::text", ""
+    # Byte-wise comparisons (~>=~, ~<~) use the text_pattern_ops index; "~" sorts after
+    # every code character, so the last code's own subcodes are inside the range.
     last = statement.param(pattern.last)
-    return f"code_key >= {key} AND (code_key <= {last} OR code_key LIKE {last}::text || '%')", ""
+    return f"code_key ~>=~ {key} AND code_key ~<~ ({last}::text || '~')", ""
 
 
 async def find_codes(
@@ -104,6 +108,24 @@ async def find_codes(
     return hits, int(total)
 
 
+def _score(query: TextQuery, terms_weight: str) -> str:
+    """Each group scores its best alternative among those the code matches in full (title
+    rank plus ``terms_weight`` times terms rank); the score is the sum over the groups."""
+
+    def alternative(name: str) -> str:
+        return (
+            f"CASE WHEN title_vector @@ {name} THEN ts_rank(title_vector, {name}, 1) ELSE 0 END"
+            f" + {terms_weight}::float4 * CASE WHEN terms_vector @@ {name}"
+            f" THEN ts_rank(terms_vector, {name}, 1) ELSE 0 END"
+        )
+
+    groups = [
+        f"GREATEST({', '.join(alternative(name) for name in names)})"
+        for names in query.alternatives
+    ]
+    return " + ".join(groups)
+
+
 async def find_words(
     db: Database,
     groups: Sequence[WordGroup],
@@ -115,22 +137,26 @@ async def find_words(
     """Codes whose titles or terms match the words, best first (see ``Ranking``)."""
     statement = Statement()
     query = text_query(statement, groups, ranking.every_group)
-    conditions = ["document @@ q.query", *_filtered(statement, filters)]
-    where = " AND ".join(conditions)
+    where = " AND ".join(["document @@ q.query", *_filtered(statement, filters)])
     where_params = list(statement.params)
     header_weight = statement.param(ranking.header_weight)
-    typed = statement.param(" ".join(g.typed for g in groups))
+    unspecified_weight = statement.param(ranking.unspecified_weight)
+    later_weight = statement.param(ranking.later_encounter_weight)
+    score = _score(query, statement.param(ranking.terms_weight))
+    names = statement.param(list(names_asked(groups)))
     rows = await db.fetch(
-        f"WITH q AS (SELECT {query} AS query)"
+        f"WITH {query.cte}"
         f" SELECT system, code, title, total,"
         f"  CASE WHEN to_tsvector('english', title) @@ q.query"
         f"   THEN ts_headline('english', title, q.query, '{_TITLE_MARKS}')"
         f"   ELSE ts_headline('english', terms_text, q.query, '{_TERM_MARKS}') END AS snippet"
         f" FROM q, (SELECT system, code, title, terms_text, count(*) OVER () AS total"
         f"  FROM indexed_codes, q WHERE {where}"
-        f"  ORDER BY status = 'active' DESC, lower(title) = {typed} DESC,"
-        f"   ts_rank(document, q.query, 1)"
-        f"   * CASE WHEN billable THEN 1.0 ELSE {header_weight}::float4 END DESC,"
+        f"  ORDER BY status = 'active' DESC, names && {names}::text[] DESC,"
+        f"   ({score})"
+        f"   * CASE WHEN billable THEN 1.0 ELSE {header_weight}::float4 END"
+        f"   * CASE WHEN unspecified THEN {unspecified_weight}::float4 ELSE 1.0 END"
+        f"   * CASE WHEN later_encounter THEN {later_weight}::float4 ELSE 1.0 END DESC,"
         f"   length(title), code_key, system"
         f"  LIMIT {statement.param(limit)} OFFSET {statement.param(offset)}) AS page",
         *statement.params,
@@ -139,8 +165,7 @@ async def find_words(
     if rows or not offset:
         return hits, int(rows[0]["total"]) if rows else 0
     total = await db.fetchval(
-        f"WITH q AS (SELECT {query} AS query) SELECT count(*) FROM indexed_codes, q WHERE {where}",
-        *where_params,
+        f"WITH {query.cte} SELECT count(*) FROM indexed_codes, q WHERE {where}", *where_params
     )
     return hits, int(total)
 
@@ -150,14 +175,14 @@ async def corrections(db: Database, words: Sequence[str]) -> dict[str, str]:
     if not words:
         return {}
     rows = await db.fetch(
-        "SELECT typed.word, nearest.word AS correction"
-        " FROM unnest($1::text[]) AS typed(word)"
-        " CROSS JOIN LATERAL (SELECT w.word FROM index_words w"
-        "  ORDER BY w.word <-> typed.word, w.word LIMIT 1) AS nearest"
-        " WHERE numnode(plainto_tsquery('english', typed.word)) > 0"
+        "WITH unmatched AS MATERIALIZED (SELECT word FROM unnest($1::text[]) AS typed(word)"
+        "  WHERE numnode(plainto_tsquery('english', word)) > 0"
         "  AND NOT EXISTS (SELECT 1 FROM indexed_codes"
-        "   WHERE document @@ plainto_tsquery('english', typed.word))"
-        "  AND similarity(nearest.word, typed.word) >= $2",
+        "   WHERE document @@ plainto_tsquery('english', typed.word)))"
+        " SELECT unmatched.word, nearest.word AS correction FROM unmatched"
+        " CROSS JOIN LATERAL (SELECT w.word FROM index_words w"
+        "  ORDER BY w.word <-> unmatched.word, w.word LIMIT 1) AS nearest"
+        " WHERE similarity(nearest.word, unmatched.word) >= $2",
         list(words),
         MIN_SIMILARITY,
     )

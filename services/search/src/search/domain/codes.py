@@ -12,6 +12,10 @@ from atlaskit.coding import CodeStatus, CodeSystem
 
 # Words worth correcting a misspelling to: letters only, four or more of them.
 _VOCABULARY_WORD = re.compile(r"[a-z]{4,}")
+# ICD-10-CM puts nonessential modifiers in parentheses and brackets, and says NOS ("not
+# otherwise specified") for a catch-all: a name without them is what a person types.
+_NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bnos\b")
+_NAME_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,18 @@ class IndexedCode:
     @property
     def terms_text(self) -> str:
         return "; ".join(self.terms)
+
+    @property
+    def names(self) -> list[str]:
+        """The title and each term as ``plain_name`` writes them: a query equal to one of
+        them names this code exactly."""
+        return sorted({plain_name(text) for text in (self.title, *self.terms)} - {""})
+
+
+def plain_name(text: str) -> str:
+    """Lower-case words only, nonessential modifiers and NOS left out:
+    "Essential (primary) hypertension" -> "essential hypertension"."""
+    return " ".join(_NAME_WORD.findall(_NONESSENTIAL.sub(" ", text.lower())))
 
 
 def indexed_code(changed: Mapping[str, Any]) -> IndexedCode:

@@ -26,6 +26,11 @@ _RANGE = re.compile(
     r"^([A-Z0-9.]{3,8})\s*(?:-|\u2013|\u2014|\.\.|\s+TO\s+|\s+THROUGH\s+)\s*([A-Z0-9.]{3,8})$"
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# Words that only say which code set a code is from: "ICD-10 E11.9", "CPT code 99213".
+_CODE_SET_WORDS = frozenset(
+    {"ICD", "10", "ICD10", "ICD10CM", "ICD10PCS", "CM", "PCS", "CPT", "HCPCS", "LEVEL", "II"}
+    | {"CODE", "CODES", "DX", "PX"}
+)
 
 
 class InvalidSearch(ValueError):
@@ -117,6 +122,16 @@ def code_pattern(text: str) -> CodePattern | None:
     if _CODE_CHARACTERS.match(upper):
         compact = upper.replace(".", "").replace(" ", "")
         if _CODE_KEY.match(compact):
+            return CodePattern(CodeMatch.PREFIX, compact)
+    return _code_named_with_its_code_set(upper)
+
+
+def _code_named_with_its_code_set(upper: str) -> CodePattern | None:
+    tokens = [t for t in re.split(r"[\s,:;/-]+", upper) if t]
+    rest = [t for t in tokens if t not in _CODE_SET_WORDS]
+    if len(rest) == 1 and len(tokens) > 1:
+        compact = rest[0].rstrip(".").replace(".", "")
+        if _CODE_KEY.match(compact) and re.fullmatch(r"[A-Z0-9.]+", rest[0]):
             return CodePattern(CodeMatch.PREFIX, compact)
     return None
 
