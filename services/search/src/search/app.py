@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,9 +26,14 @@ MIGRATIONS = MigrationSource("search", Path(__file__).resolve().parents[2] / "mi
 QUERY_LOG = "query_log"
 
 
-async def _context(resources: ServiceResources, _: Request) -> dict[str, Any]:
+async def _context(resources: ServiceResources, request: Request) -> dict[str, Any]:
     query_log: QueryLog | None = resources.extras.get(QUERY_LOG)
-    return SearchContext(resources.pool, reviewed_thesaurus(), query_log).as_dict()
+    settings = resources.settings
+    assert isinstance(settings, SearchSettings)
+    reviewer = hmac.compare_digest(
+        request.headers.get("authorization", ""), f"Bearer {settings.search_reviewer_token}"
+    )
+    return SearchContext(resources.pool, reviewed_thesaurus(), query_log, reviewer).as_dict()
 
 
 def _query_events(settings: SearchSettings) -> Extension:

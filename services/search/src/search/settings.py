@@ -13,6 +13,8 @@ class SearchSettings(AtlasSettings):
     search_database_name: str = "search"
     # Send one query event per search and type-ahead request (SEARCH_QUERY_EVENTS).
     search_query_events: bool = True
+    # Who may read what people searched for (queries may hold anything a person typed).
+    search_reviewer_token: str = "dev-editor-token"
 
     @property
     def dsn(self) -> str:

@@ -17,6 +17,7 @@ class SearchContext:
     pool: asyncpg.Pool
     thesaurus: Thesaurus
     query_log: QueryLog | None
+    reviewer: bool = False  # the request carries the reviewer token
 
     def as_dict(self) -> dict[str, Any]:
         return {"search": self}

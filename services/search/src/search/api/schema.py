@@ -8,13 +8,20 @@ import datetime
 import strawberry
 from strawberry.types import Info
 
-from atlaskit.errors import BadUserInput, ProtectErrors
+from atlaskit.errors import BadUserInput, ProtectErrors, Unauthenticated
 from atlaskit.schema_types import CodeSystem
+from search.adapters.query_stats import zero_result_queries
 from search.adapters.suggestions import suggest
 from search.api.context import search_context
-from search.api.types import Code, CodeSearchConnection, Suggestion
+from search.api.types import Code, CodeSearchConnection, SearchQueryStat, Suggestion
 from search.domain.events import query_kind, query_performed
-from search.domain.queries import DEFAULT_PAGE_SIZE, InvalidSearch, SearchFilters, search_request
+from search.domain.queries import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    InvalidSearch,
+    SearchFilters,
+    search_request,
+)
 from search.domain.suggestions import DEFAULT_LIMIT, suggest_request
 from search.searching import search_codes
 
@@ -61,6 +68,15 @@ async def resolve_autocomplete(
     return [Suggestion.of(hit) for hit in hits]
 
 
+async def resolve_zero_result_searches(info: Info, first: int = 20) -> list[SearchQueryStat]:
+    context = search_context(info)
+    if not context.reviewer:
+        raise Unauthenticated("Reviewing searches needs a reviewer token.")
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise BadUserInput(f"first must be between 1 and {MAX_PAGE_SIZE}.")
+    return [SearchQueryStat.of(stat) for stat in await zero_result_queries(context.pool, first)]
+
+
 @strawberry.type
 class Query:
     search: CodeSearchConnection = strawberry.field(
@@ -79,6 +95,15 @@ class Query:
         description=(
             "Type-ahead: codes starting with the prefix when it looks like a code, else codes"
             " whose titles have the words typed so far (the last one may be unfinished)."
+        ),
+    )
+
+    zero_result_searches: list[SearchQueryStat] = strawberry.field(
+        resolver=resolve_zero_result_searches,
+        description=(
+            "Searches that found nothing, the most often unanswered first, to review (needs"
+            " Authorization: Bearer $SEARCH_REVIEWER_TOKEN): each is a synonym, a title or"
+            " a code set to add."
         ),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Self
 
 import strawberry
@@ -9,6 +10,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from atlaskit.schema_types import CodeSystem
+from search.adapters.query_stats import QueryStat
 from search.domain.results import SearchHit, SearchPage
 
 
@@ -79,4 +81,23 @@ class Suggestion:
             node=Code(system=hit.system, code=hit.code),
             label=hit.title,
             highlighted=hit.snippet or hit.title,
+        )
+
+
+@strawberry.type(description="How often a query was searched, and how often it found nothing.")
+class SearchQueryStat:
+    query: str
+    searches: int
+    zero_results: int
+    last_result_count: int
+    last_searched_at: datetime.datetime
+
+    @classmethod
+    def of(cls, stat: QueryStat) -> Self:
+        return cls(
+            query=stat.query,
+            searches=stat.searches,
+            zero_results=stat.zero_results,
+            last_result_count=stat.last_result_count,
+            last_searched_at=stat.last_searched_at,
         )
