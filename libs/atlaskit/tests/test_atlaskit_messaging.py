@@ -10,12 +10,14 @@ from collections.abc import AsyncIterator, Sequence
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from opentelemetry.sdk.trace import TracerProvider
 
 from atlaskit.consumer import IdempotentConsumer
 from atlaskit.db import create_pool, drop_database, prepare_database
 from atlaskit.events import Envelope
-from atlaskit.events.topics import CODE_CHANGED
+from atlaskit.events.topics import CATALOG_CODES, CODE_CHANGED, TOPIC_CONFIGS
 from atlaskit.kafka import create_consumer, create_producer, ensure_topics
 from atlaskit.outbox import OutboxRelay, OutgoingEvent, add_to_outbox
 from atlaskit.settings import AtlasSettings
@@ -166,6 +168,7 @@ async def test_an_event_that_breaks_its_schema_is_set_aside_not_lost(pool: async
         type=bad.type,
         source=bad.source,
         subject=bad.subject,
+        schema_version=bad.schema_version,
         data={**bad.data, "system": "NOT-A-SYSTEM"},
     )
     producer = create_producer(settings)
@@ -198,3 +201,21 @@ async def test_an_event_that_breaks_its_schema_is_set_aside_not_lost(pool: async
     aside = await pool.fetchrow("SELECT event_id, error FROM dead_letter_events")
     assert aside["event_id"] == bad.id
     assert "system" in aside["error"] and "NOT-A-SYSTEM" in aside["error"]
+
+
+async def test_the_code_topic_is_created_compacted_so_it_can_be_replayed() -> None:
+    settings = AtlasSettings()
+    topic = f"{settings.kafka_topic_prefix}.compacted-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings, [topic], configs={topic: {"cleanup.policy": "compact"}})
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        [described] = await admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, topic)]
+        )
+    finally:
+        await admin.close()
+    [resource] = described.resources
+    entries = {entry[0]: entry[1] for entry in resource[4]}
+    assert entries["cleanup.policy"] == "compact"
+    assert TOPIC_CONFIGS[CATALOG_CODES] == {"cleanup.policy": "compact"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Mapping
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -38,7 +39,13 @@ def create_consumer(settings: AtlasSettings, topics: list[str], group: str) -> A
     )
 
 
-async def ensure_topics(settings: AtlasSettings, topics: list[str], partitions: int = 3) -> None:
+async def ensure_topics(
+    settings: AtlasSettings,
+    topics: list[str],
+    partitions: int = 3,
+    configs: Mapping[str, Mapping[str, str]] | None = None,
+) -> None:
+    """Creates the missing topics; ``configs`` by topic name (prefixed) are applied then."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     await admin.start()
     try:
@@ -47,7 +54,15 @@ async def ensure_topics(settings: AtlasSettings, topics: list[str], partitions: 
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
-                    [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
+                    [
+                        NewTopic(
+                            t,
+                            num_partitions=partitions,
+                            replication_factor=1,
+                            topic_configs=dict((configs or {}).get(t, {})),
+                        )
+                        for t in missing
+                    ]
                 )
             log.info("created topics %s", missing)
     finally:

@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaClient, AIOKafkaProducer
 
 from atlaskit.consumer import EventHandler, IdempotentConsumer
 from atlaskit.db import MigrationSource, create_pool, prepare_database
-from atlaskit.events.topics import ALL_TOPICS
+from atlaskit.events.topics import ALL_TOPICS, TOPIC_CONFIGS
 from atlaskit.kafka import create_consumer, create_producer, ensure_topics
 from atlaskit.outbox import OutboxRelay
 from atlaskit.runtime import BackgroundTasks
@@ -69,7 +69,11 @@ async def service_resources(
     broker = AIOKafkaClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     try:
         await broker.bootstrap()
-        await ensure_topics(settings, [settings.topic(t) for t in ALL_TOPICS])
+        await ensure_topics(
+            settings,
+            [settings.topic(t) for t in ALL_TOPICS],
+            configs={settings.topic(t): config for t, config in TOPIC_CONFIGS.items()},
+        )
         if publishes:
             producer = create_producer(settings)
             await producer.start()

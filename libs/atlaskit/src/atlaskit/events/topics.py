@@ -13,3 +13,7 @@ VIEW_DECIDED = "quota.view.decided"
 QUERY_PERFORMED = "search.query.performed"
 
 ALL_TOPICS = (CATALOG_CODES, CATALOG_RELEASES, IDENTITY_ACCOUNTS, QUOTA_USAGE, SEARCH_QUERIES)
+
+# Keyed by SYSTEM:CODE, the latest event per key is a code's current state: compacted, the
+# code topic keeps every code forever, so a new read model (or a rebuilt index) can replay it.
+TOPIC_CONFIGS = {CATALOG_CODES: {"cleanup.policy": "compact"}}
