@@ -26,7 +26,7 @@ async def search_codes(db: Database, request: SearchRequest, thesaurus: Thesauru
     groups = thesaurus.groups(request.words)
     page = await _word_page(db, request, groups, every_group=True)
     if page.total:
-        return page
+        return replace(page, corrected_query=_listed_corrections(groups))
     # No code has every word: a word may be misspelled (it then matches nothing at all).
     groups, corrected = await _corrected(db, groups)
     if corrected is not None:
@@ -61,8 +61,15 @@ async def _corrected(
     corrected = tuple(
         WordGroup(found[g.typed], (found[g.typed],)) if g.typed in found else g for g in groups
     )
-    return corrected, " ".join(group.typed for group in corrected)
+    return corrected, " ".join(group.correction or group.typed for group in corrected)
 
 
 def _with_code_snippet(hit: SearchHit, key: str) -> SearchHit:
     return replace(hit, snippet=f"{marked_code(hit.code, key)} {hit.title}")
+
+
+def _listed_corrections(groups: tuple[WordGroup, ...]) -> str | None:
+    """The query with listed misspellings spelled right, if it had any."""
+    if not any(group.correction for group in groups):
+        return None
+    return " ".join(group.correction or group.typed for group in groups)

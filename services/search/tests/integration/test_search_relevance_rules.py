@@ -39,6 +39,14 @@ CODES = [
     ("95870", "Needle EMG of one arm or leg, limited", "CPT", True, ()),
     ("95872", "Needle EMG using single fiber electrode", "CPT", True, ()),
     ("95886", "Needle EMG added to nerve conduction testing", "CPT", True, ()),
+    (
+        "S52.501A",
+        "Unspecified fracture of the lower end of right radius, initial encounter for closed"
+        " fracture",
+        ICD,
+        True,
+        (),
+    ),
     ("K0001", "Standard wheelchair", "HCPCS", True, ()),
     ("K0002", "Standard hemi (low seat) wheelchair", "HCPCS", True, ()),
 ]
@@ -153,6 +161,8 @@ async def test_a_misspelled_word_is_corrected_to_the_nearest_indexed_word(
     assert _codes(page) == ["H10.9"]
     assert page.corrected_query == "conjunctivitis"
     assert (await _search(conn, "conjunctivitis")).corrected_query is None
+    listed = await _search(conn, "hypertenshun")
+    assert _codes(listed) == ["I10"] and listed.corrected_query == "hypertension"
     both = await _search(conn, "wheelchiar standrd")
     assert _codes(both)[0] == "K0001" and both.corrected_query == "wheelchair standard"
 
@@ -194,17 +204,27 @@ async def test_sql_and_query_syntax_are_only_words(conn: asyncpg.Connection, que
 
 @pytest.mark.parametrize(
     ("prefix", "first"),
-    [("k00", "K0001"), ("E11.6", "E11.65"), ("wheelch", "K0001"), ("hyperten", "I10")],
+    [
+        ("k00", "K0001"),
+        ("E11.6", "E11.65"),
+        ("wheelch", "K0001"),
+        ("hyperten", "I10"),
+        ("broken wri", "S52.501A"),
+        ("heart att", "I21.9"),
+    ],
 )
 async def test_type_ahead_completes_codes_and_unfinished_words(
     conn: asyncpg.Connection, prefix: str, first: str
 ) -> None:
-    hits = await suggest(conn, suggest_request(prefix))
+    hits = await suggest(conn, suggest_request(prefix), reviewed_thesaurus())
     assert hits and hits[0].code == first
     assert hits[0].snippet is not None and "<mark>" in hits[0].snippet
 
 
 async def test_type_ahead_keeps_to_the_systems_and_the_limit(conn: asyncpg.Connection) -> None:
-    hits = await suggest(conn, suggest_request("needle em", (CodeSystem.CPT,), 2))
+    hits = await suggest(
+        conn, suggest_request("needle em", (CodeSystem.CPT,), 2), reviewed_thesaurus()
+    )
     assert len(hits) == 2 and {hit.system for hit in hits} == {CodeSystem.CPT}
-    assert await suggest(conn, suggest_request("needle em", (CodeSystem.HCPCS,))) == []
+    hcpcs = suggest_request("needle em", (CodeSystem.HCPCS,))
+    assert await suggest(conn, hcpcs, reviewed_thesaurus()) == []

@@ -26,7 +26,7 @@ def test_after_a_space_every_word_is_finished() -> None:
     assert (request.words, request.partial) == (("knee",), None)
 
 
-@pytest.mark.parametrize("prefix", ["", "   ", "--"])
+@pytest.mark.parametrize("prefix", ["", "   ", "--", "e", "fr"])
 def test_nothing_typed_asks_for_nothing(prefix: str) -> None:
     request = suggest_request(prefix)
     assert (request.code_key, request.words, request.partial) == (None, (), None)

@@ -44,3 +44,16 @@ def test_the_reviewed_list_is_read_with_every_kind() -> None:
     assert "conjunctivitis" in group.alternatives
     lay_only = reviewed_thesaurus(("lay",))
     assert lay_only.groups(("diabetis",)) == (WordGroup("diabetis", ("diabetis",)),)
+
+
+def test_type_ahead_completes_a_listed_term_from_its_first_letters() -> None:
+    assert THESAURUS.completing(("acute", "heart"), "att") == [(1, "myocardial infarction")]
+    assert THESAURUS.completing((), "diab") == [(0, "diabetes")]
+    assert THESAURUS.completing((), "di") == []
+
+
+def test_a_listed_misspelling_carries_its_right_spelling() -> None:
+    (group,) = THESAURUS.groups(("diabetis",))
+    assert group.correction == "diabetes"
+    (lay,) = THESAURUS.groups(("chf",))
+    assert lay.correction is None

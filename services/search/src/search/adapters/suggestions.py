@@ -8,6 +8,7 @@ from search.adapters.index import Database
 from search.adapters.statements import Statement
 from search.domain.results import SearchHit, marked_code
 from search.domain.suggestions import SuggestRequest
+from search.domain.thesaurus import Thesaurus, WordGroup
 
 _MARKS = "StartSel=<mark>, StopSel=</mark>, HighlightAll=TRUE"
 # How many vocabulary words an unfinished word may stand for ("hyperten" -> hypertension...).
@@ -20,12 +21,23 @@ def _systems(statement: Statement, systems: tuple[CodeSystem, ...]) -> str:
     return f" AND system = ANY({statement.param([s.value for s in systems])}::text[])"
 
 
-async def suggest(db: Database, request: SuggestRequest) -> list[SearchHit]:
+async def suggest(db: Database, request: SuggestRequest, thesaurus: Thesaurus) -> list[SearchHit]:
     if request.code_key is not None:
         return await _codes_starting(db, request)
     if not request.words and request.partial is None:
         return []
-    return await _codes_with_words(db, request)
+    return await _codes_with_words(db, request, thesaurus)
+
+
+def _all_of(statement: Statement, groups: tuple[WordGroup, ...]) -> str:
+    """Every group, each as typed or as one of its synonyms (an empty query if none)."""
+    parts = [
+        "("
+        + " || ".join(f"plainto_tsquery('english', {statement.param(a)})" for a in g.alternatives)
+        + ")"
+        for g in groups
+    ]
+    return " && ".join(parts) or "''::tsquery"
 
 
 async def _codes_starting(db: Database, request: SuggestRequest) -> list[SearchHit]:
@@ -47,28 +59,37 @@ async def _codes_starting(db: Database, request: SuggestRequest) -> list[SearchH
     ]
 
 
-async def _codes_with_words(db: Database, request: SuggestRequest) -> list[SearchHit]:
+async def _codes_with_words(
+    db: Database, request: SuggestRequest, thesaurus: Thesaurus
+) -> list[SearchHit]:
     statement = Statement()
-    typed = f"plainto_tsquery('english', {statement.param(' '.join(request.words))})"
+    typed = _all_of(statement, thesaurus.groups(request.words))
     if request.partial is None:
         query = typed
     else:
         partial = statement.param(request.partial)
         # The unfinished word as a prefix of the index's lexemes, or as the start of one of
-        # the vocabulary's words (whose stems may be shorter than what was typed).
+        # the vocabulary's words (whose stems may be shorter than what was typed)...
         query = (
             f"{typed} && (to_tsquery('simple', {partial} || ':*') || coalesce(("
             f"SELECT to_tsquery('english', string_agg(word, ' | ')) FROM (SELECT word"
             f" FROM index_words WHERE word LIKE {partial} || '%' ORDER BY length(word), word"
             f" LIMIT {COMPLETIONS}) AS completions), ''::tsquery))"
         )
+        # ...or the last words with it as a listed term ("broken wri" -> "broken wrist").
+        for taken, expansion in thesaurus.completing(request.words, request.partial):
+            before = thesaurus.groups(request.words[: len(request.words) - taken])
+            query += (
+                f" || ({_all_of(statement, before)}"
+                f" && plainto_tsquery('english', {statement.param(expansion)}))"
+            )
     systems = _systems(statement, request.systems)
     rows = await db.fetch(
         f"WITH q AS (SELECT {query} AS query)"
         f" SELECT system, code, title, ts_headline('english', title, q.query, '{_MARKS}')"
         f" AS snippet FROM q, (SELECT system, code, title FROM indexed_codes, q"
         f"  WHERE document @@ q.query{systems}"
-        f"  ORDER BY status = 'active' DESC, ts_rank(document, q.query, 1) DESC,"
+        f"  ORDER BY status = 'active' DESC, ts_rank(title_vector, q.query, 1) DESC,"
         f"  length(title), code_key, system LIMIT {statement.param(request.limit)}) AS best",
         *statement.params,
     )

@@ -62,7 +62,7 @@ async def resolve_autocomplete(
     except InvalidSearch as exc:
         raise BadUserInput(str(exc)) from exc
     context = search_context(info)
-    hits = await suggest(context.pool, request)
+    hits = await suggest(context.pool, request, context.thesaurus)
     if context.query_log is not None and request.text.strip():
         context.query_log.record(query_performed(prefix, "autocomplete", chosen, len(hits)))
     return [Suggestion.of(hit) for hit in hits]
@@ -94,7 +94,9 @@ class Query:
         resolver=resolve_autocomplete,
         description=(
             "Type-ahead: codes starting with the prefix when it looks like a code, else codes"
-            " whose titles have the words typed so far (the last one may be unfinished)."
+            " whose titles have the words typed so far (the last one may be unfinished; alone,"
+            " it needs 3 letters), listed lay terms completed too (broken wri -> wrist"
+            " fractures)."
         ),
     )
 

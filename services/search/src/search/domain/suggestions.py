@@ -12,6 +12,8 @@ from search.domain.queries import InvalidSearch, query_words
 MAX_PREFIX_LENGTH = 100
 DEFAULT_LIMIT = 8
 MAX_LIMIT = 20
+# A lone unfinished word needs this many letters: "e" or "fr" would match half the index.
+MIN_PARTIAL = 3
 
 _CODE_START = re.compile(r"^(?=.*[0-9])[A-Z0-9]{2,7}$")
 
@@ -41,7 +43,7 @@ def suggest_request(
     if re.fullmatch(r"[A-Z0-9. ]+", prefix.strip().upper() or "-") and _CODE_START.match(compact):
         return SuggestRequest(compact, (), None, systems, size)
     words = query_words(prefix)
-    if not words:
+    if not words or (len(words) == 1 and prefix[-1:].isalnum() and len(words[0]) < MIN_PARTIAL):
         return SuggestRequest(None, (), None, systems, size)
     if prefix[-1:].isalnum():
         return SuggestRequest(None, words[:-1], words[-1], systems, size)

@@ -14,6 +14,9 @@ from search.domain.queries import query_words
 
 SYNONYMS_FILE = Path(__file__).resolve().parents[1] / "content" / "synonyms.csv"
 KINDS = ("lay", "abbreviation", "misspelling", "spelling")
+SPELLING_KINDS = ("misspelling", "spelling")
+MAX_COMPLETIONS = 8
+MIN_PARTIAL_FOR_TERM = 3
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class WordGroup:
 
     typed: str
     alternatives: tuple[str, ...]  # as typed first, then each expansion
+    correction: str | None = None  # the right spelling, when the typed words are misspelled
 
     @property
     def single_word(self) -> bool:
@@ -39,11 +43,16 @@ class WordGroup:
 class Thesaurus:
     def __init__(self, synonyms: Iterable[Synonym]) -> None:
         expansions: defaultdict[tuple[str, ...], list[str]] = defaultdict(list)
+        corrections: dict[tuple[str, ...], str] = {}
         for synonym in synonyms:
-            expansions[query_words(synonym.term)].append(synonym.expansion)
+            term = query_words(synonym.term)
+            expansions[term].append(synonym.expansion)
+            if synonym.kind in SPELLING_KINDS:
+                corrections.setdefault(term, synonym.expansion)
         self._expansions: Mapping[tuple[str, ...], tuple[str, ...]] = {
             term: tuple(dict.fromkeys(found)) for term, found in expansions.items() if term
         }
+        self._corrections: Mapping[tuple[str, ...], str] = corrections
         self._longest = max((len(term) for term in self._expansions), default=0)
 
     def __len__(self) -> int:
@@ -58,13 +67,29 @@ class Thesaurus:
                 term = words[start : start + length]
                 if term in self._expansions:
                     typed = " ".join(term)
-                    groups.append(WordGroup(typed, (typed, *self._expansions[term])))
+                    alternatives = (typed, *self._expansions[term])
+                    groups.append(WordGroup(typed, alternatives, self._corrections.get(term)))
                     start += length
                     break
             else:
                 groups.append(WordGroup(words[start], (words[start],)))
                 start += 1
         return tuple(groups)
+
+    def completing(self, words: tuple[str, ...], partial: str) -> list[tuple[int, str]]:
+        """For type-ahead: listed terms that the last typed words and an unfinished word
+        start ("broken wri" -> "broken wrist"), as (typed words they take, expansion)."""
+        found: list[tuple[int, str]] = []
+        for term, expansions in self._expansions.items():
+            before, last = term[:-1], term[-1]
+            taken = len(before)
+            if not last.startswith(partial) or taken > len(words):
+                continue
+            follows = words[len(words) - taken :] == before
+            # A one-word term needs a few letters first: "fl" should not stand for "flu".
+            if follows and (taken or len(partial) >= MIN_PARTIAL_FOR_TERM):
+                found.extend((taken, expansion) for expansion in expansions)
+        return sorted(found, key=lambda item: (-item[0], item[1]))[:MAX_COMPLETIONS]
 
 
 def read_synonyms(path: Path = SYNONYMS_FILE) -> list[Synonym]:
