@@ -216,7 +216,7 @@ async def _baseline(pool: asyncpg.Pool, text: str) -> object:
 
 
 async def _autocomplete(pool: asyncpg.Pool, prefix: str) -> object:
-    return await suggest(pool, suggest_request(prefix, (), SUGGESTIONS))
+    return await suggest(pool, suggest_request(prefix, (), SUGGESTIONS), reviewed_thesaurus())
 
 
 # -- engine level ---------------------------------------------------------------------------
