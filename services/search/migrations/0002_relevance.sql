@@ -11,20 +11,12 @@ ALTER TABLE indexed_codes
     DROP COLUMN document;
 -- Matching runs over everything a code is called (document); ranking weighs the titles
 -- (title A, short title B) apart from the inclusion terms, so that a code with many terms
--- is not pushed down by the length of its document.
+-- is not pushed down by the length of its document. The upsert computes the three vectors
+-- (each text is parsed once; generated columns would parse it once per column).
 ALTER TABLE indexed_codes
-    ADD COLUMN title_vector TSVECTOR GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', title), 'A')
-        || setweight(to_tsvector('english', short_title), 'B')
-    ) STORED,
-    ADD COLUMN terms_vector TSVECTOR GENERATED ALWAYS AS (
-        to_tsvector('english', terms_text)
-    ) STORED,
-    ADD COLUMN document TSVECTOR GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', title), 'A')
-        || setweight(to_tsvector('english', short_title), 'B')
-        || setweight(to_tsvector('english', terms_text), 'C')
-    ) STORED,
+    ADD COLUMN title_vector TSVECTOR NOT NULL DEFAULT '',
+    ADD COLUMN terms_vector TSVECTOR NOT NULL DEFAULT '',
+    ADD COLUMN document TSVECTOR NOT NULL DEFAULT '',
     -- The catch-all code of a concept: what a query without further detail should find.
     ADD COLUMN unspecified BOOLEAN GENERATED ALWAYS AS (
         title ~* '(unspecified|without complications?|\mNOS\M)'

@@ -24,18 +24,33 @@ _TERM_MARKS = "StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=12, Mi
 MIN_SIMILARITY = 0.4
 
 
+_COLUMNS = (
+    "system",
+    "code",
+    "short_title",
+    "title",
+    "status",
+    "billable",
+    "release_id",
+    "terms_text",
+    "effective_date",
+    "termination_date",
+    "names",
+)
+
+
 async def upsert_codes(conn: asyncpg.Connection, codes: Sequence[IndexedCode]) -> None:
-    await conn.executemany(
-        "INSERT INTO indexed_codes (system, code, short_title, title, status, billable,"
-        " release_id, terms_text, effective_date, termination_date, names)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-        " ON CONFLICT (system, code) DO UPDATE SET short_title = EXCLUDED.short_title,"
-        " title = EXCLUDED.title, status = EXCLUDED.status, billable = EXCLUDED.billable,"
-        " release_id = EXCLUDED.release_id, terms_text = EXCLUDED.terms_text,"
-        " effective_date = EXCLUDED.effective_date,"
-        " termination_date = EXCLUDED.termination_date, names = EXCLUDED.names,"
-        " updated_at = now()",
-        [
+    """Writes a batch of codes by COPY into a scratch table, then one upsert (a statement per
+    code was ~10x slower), and adds their words to the vocabulary."""
+    await conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS incoming_codes (system TEXT, code TEXT,"
+        " short_title TEXT, title TEXT, status TEXT, billable BOOLEAN, release_id TEXT,"
+        " terms_text TEXT, effective_date DATE, termination_date DATE, names TEXT[])"
+        " ON COMMIT DELETE ROWS"
+    )
+    await conn.copy_records_to_table(
+        "incoming_codes",
+        records=[
             (
                 c.system.value,
                 c.code,
@@ -51,7 +66,22 @@ async def upsert_codes(conn: asyncpg.Connection, codes: Sequence[IndexedCode]) -
             )
             for c in codes
         ],
+        columns=list(_COLUMNS),
     )
+    columns = ", ".join(_COLUMNS)
+    vectors = ("title_vector", "terms_vector", "document")
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_COLUMNS[2:], *vectors))
+    await conn.execute(
+        f"INSERT INTO indexed_codes ({columns}, {', '.join(vectors)})"
+        f" SELECT {columns}, titles, terms, titles || setweight(terms, 'C')"
+        f" FROM (SELECT *, setweight(t, 'A') || setweight(CASE WHEN short_title = title"
+        f"  THEN t ELSE to_tsvector('english', short_title) END, 'B') AS titles"
+        f"  FROM (SELECT *, to_tsvector('english', title) AS t,"
+        f"   to_tsvector('english', terms_text) AS terms FROM incoming_codes) AS parsed"
+        f" ) AS weighed ORDER BY system, code"
+        f" ON CONFLICT (system, code) DO UPDATE SET {updates}, updated_at = now()"
+    )
+    await conn.execute("TRUNCATE incoming_codes")
     await conn.execute(
         "INSERT INTO index_words (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
         vocabulary(codes),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from atlaskit.coding import CodeSystem
 from search.adapters.index import Database
 from search.adapters.statements import Statement
+from search.domain.ranking import HEADER_WEIGHT
 from search.domain.results import SearchHit, marked_code
 from search.domain.suggestions import SuggestRequest
 from search.domain.thesaurus import Thesaurus, WordGroup
@@ -89,7 +90,8 @@ async def _codes_with_words(
         f" SELECT system, code, title, ts_headline('english', title, q.query, '{_MARKS}')"
         f" AS snippet FROM q, (SELECT system, code, title FROM indexed_codes, q"
         f"  WHERE document @@ q.query{systems}"
-        f"  ORDER BY status = 'active' DESC, ts_rank(title_vector, q.query, 1) DESC,"
+        f"  ORDER BY status = 'active' DESC, ts_rank(title_vector, q.query, 1)"
+        f"  * CASE WHEN billable THEN 1.0 ELSE {statement.param(HEADER_WEIGHT)}::float4 END DESC,"
         f"  length(title), code_key, system LIMIT {statement.param(request.limit)}) AS best",
         *statement.params,
     )
