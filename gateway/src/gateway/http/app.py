@@ -16,6 +16,9 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from atlaskit.health import health_router
 from atlaskit.logging import configure_logging
 from atlaskit.tracing import configure_tracing
+from atlaskit.viewer import VIEWER_HEADER
+from gateway.auth.authenticator import AuthenticationFailed, Authenticator
+from gateway.auth.identity_client import IdentityClient
 from gateway.composition.compose import Supergraph
 from gateway.composition.supergraph_sdl import print_supergraph
 from gateway.engine import BAD_REQUEST, Gateway, GraphQLRequest, Outcome
@@ -95,6 +98,7 @@ def create_app(
     configure_logging("gateway", settings.log_level)
     configure_tracing("gateway", settings)
     state: dict[str, Gateway] = {}
+    authenticators: dict[str, Authenticator] = {}
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -107,10 +111,20 @@ def create_app(
             transport=transport,
         )
         state["gateway"] = Gateway(composed, fetcher, settings.plan_cache_size)
+        identity_url = settings.identity_base_url()
+        identity = (
+            IdentityClient(identity_url, transport, settings.api_key_cache_seconds)
+            if identity_url
+            else None
+        )
+        if identity is not None:
+            authenticators["viewer"] = Authenticator(identity, settings.viewer_context_secret)
         try:
             yield
         finally:
             await fetcher.close()
+            if identity is not None:
+                await identity.close()
 
     async def ready() -> None:
         if "gateway" not in state:
@@ -149,6 +163,17 @@ def create_app(
                 for name in settings.forwarded_headers
                 if (value := request.headers.get(name)) is not None
             }
+            authenticator = authenticators.get("viewer")
+            if authenticator is not None:
+                address = request.client.host if request.client else None
+                try:
+                    viewer = await authenticator.viewer_of(request.headers, address)
+                except AuthenticationFailed as failed:
+                    body = {
+                        "errors": [{"message": str(failed), "extensions": {"code": failed.code}}]
+                    }
+                    return _respond(body, failed.status, media_type)
+                forwarded[VIEWER_HEADER] = authenticator.signed(viewer)
             outcome: Outcome = await state["gateway"].execute(
                 graphql_request, forwarded, read_only=request.method == "GET"
             )

@@ -29,6 +29,7 @@ _HEADER = re.compile(rf"^{VERSION}\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{{43}})$", r
 
 
 class ViewerKind(Enum):
+    ANONYMOUS = "anonymous"  # no credential: sees public fields only, nothing is metered
     GUEST = "guest"
     ACCOUNT = "account"
     PARTNER = "partner"
@@ -36,6 +37,9 @@ class ViewerKind(Enum):
 
 class InvalidViewerContext(ValueError):
     """A viewer context that is missing, malformed, forged or expired."""
+
+
+ANONYMOUS_PLAN = "none"
 
 
 @dataclass(frozen=True)
@@ -80,3 +84,8 @@ def verify_viewer(secret: str, header: str | None, now: datetime) -> Viewer:
     if expires <= now.timestamp():
         raise InvalidViewerContext("The viewer context has expired.")
     return viewer
+
+
+def anonymous(address: str | None) -> Viewer:
+    """A request without a credential: no viewer id, but its address (for rate limits)."""
+    return Viewer("", ViewerKind.ANONYMOUS, ANONYMOUS_PLAN, address=address)

@@ -9,7 +9,10 @@ SEARCH_QUERIES = "search.queries"
 CODE_CHANGED = "catalog.code.changed"
 RELEASE_IMPORTED = "catalog.release.imported"
 GUEST_ISSUED = "identity.guest.issued"
+ACCOUNT_REGISTERED = "identity.account.registered"
+ACCOUNT_PLAN_CHANGED = "identity.account.plan_changed"
 VIEW_DECIDED = "quota.view.decided"
+VIEWS_EXHAUSTED = "quota.views.exhausted"
 QUERY_PERFORMED = "search.query.performed"
 
 ALL_TOPICS = (CATALOG_CODES, CATALOG_RELEASES, IDENTITY_ACCOUNTS, QUOTA_USAGE, SEARCH_QUERIES)

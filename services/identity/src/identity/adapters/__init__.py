@@ -1,1 +1,2 @@
-"""The guests table."""
+"""PostgreSQL tables (guests, accounts, refresh tokens, API keys, signing keys) and the
+Redis counters of failed sign-ins."""

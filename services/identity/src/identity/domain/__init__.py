@@ -1,1 +1,1 @@
-"""Guest tokens: pure signing and checking."""
+"""Guests, accounts, sessions and API keys: pure rules, signing and checking, no I/O."""
