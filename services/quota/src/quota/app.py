@@ -8,36 +8,44 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 
 from atlaskit.db import MigrationSource
 from atlaskit.resources import ServiceResources
-from atlaskit.service import create_service_app
+from atlaskit.service import Extension, create_service_app
+from atlaskit.viewer import VIEWER_HEADER
 from quota.adapters.meter import ViewMeter
-from quota.api.context import METER, QuotaContext
-from quota.api.rest import explain_invalid_request, router
+from quota.api.context import METERING, QuotaContext
+from quota.api.rest import install_error_handlers, router
 from quota.api.schema import schema
+from quota.metering import CodePageMetering
 from quota.settings import QuotaSettings
 
 MIGRATIONS = MigrationSource("quota", Path(__file__).resolve().parents[2] / "migrations")
+METER = "meter"
 
 
-@asynccontextmanager
-async def _meter(resources: ServiceResources) -> AsyncIterator[None]:
-    meter = ViewMeter.from_url(resources.settings.redis_url)
-    resources.extras[METER] = meter
-    try:
-        yield
-    finally:
-        await meter.close()
+def _metering(settings: QuotaSettings) -> Extension:
+    @asynccontextmanager
+    async def opened(resources: ServiceResources) -> AsyncIterator[None]:
+        meter = ViewMeter.from_url(settings.redis_url, settings.quota_redis_timeout_seconds)
+        resources.extras[METER] = meter
+        resources.extras[METERING] = CodePageMetering(
+            meter, resources.pool, settings, settings.plans()
+        )
+        try:
+            yield
+        finally:
+            await meter.close()
+
+    return opened
 
 
 async def _redis(resources: ServiceResources) -> None:
     await resources.extras[METER].ping()
 
 
-async def _context(resources: ServiceResources, _: Request) -> dict[str, Any]:
-    return QuotaContext.of(resources).as_dict()
+async def _context(resources: ServiceResources, request: Request) -> dict[str, Any]:
+    return QuotaContext.of(resources).as_dict(request.headers.get(VIEWER_HEADER))
 
 
 def create_app(settings: QuotaSettings | None = None) -> FastAPI:
@@ -50,9 +58,9 @@ def create_app(settings: QuotaSettings | None = None) -> FastAPI:
         migrations=[MIGRATIONS],
         context=_context,
         publishes=True,
-        extension=_meter,
+        extension=_metering(settings),
         readiness={"redis": _redis},
         routers=[router],
     )
-    app.add_exception_handler(RequestValidationError, explain_invalid_request)
+    install_error_handlers(app)
     return app

@@ -1,90 +1,158 @@
-"""Deciding one code page view: the meter decides, the ledger and an event record it."""
+"""Deciding code page views: the Redis meter decides fast, the PostgreSQL ledger arbitrates
+and keeps the grants, and the outbox announces every decision, all in one transaction."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import asyncpg
 
-from atlaskit.coding import CodeSystem
-from atlaskit.events import Envelope
-from atlaskit.events.topics import QUOTA_USAGE, VIEW_DECIDED
+from atlaskit.events.topics import QUOTA_USAGE
 from atlaskit.outbox import OutgoingEvent, add_to_outbox
-from atlaskit.settings import AtlasSettings
+from atlaskit.viewer import Viewer, ViewerKind
 from quota.adapters import ledger
-from quota.adapters.meter import MeteringUnavailable, ViewMeter
-from quota.domain.plans import Plan, Verdict, ViewDecision, window_of
+from quota.adapters.meter import MeteringUnavailable, ViewMeter, WindowNotLoaded
+from quota.domain.arbiter import Arbitration, arbitrate, unmetered
+from quota.domain.events import usage_events
+from quota.domain.plans import Plan, Plans, views_remaining
+from quota.domain.views import CodePage, Verdict, ViewDecision
+from quota.domain.windows import MeteringWindow, window_containing
+from quota.settings import QuotaSettings
+
+log = logging.getLogger(__name__)
 
 LEDGER_FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+# Each attempt loads the window if it is missing; only a Redis flushed again and again
+# between loading and deciding could use them all up.
+LOAD_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
-class ViewRequest:
-    viewer_id: str
+class MeteredPages:
     plan: Plan
-    system: CodeSystem
-    code: str
+    window: MeteringWindow
+    decisions: list[ViewDecision]
+
+
+@dataclass(frozen=True)
+class QuotaUsage:
+    plan: Plan
+    window: MeteringWindow
+    used: int
 
     @property
-    def code_key(self) -> str:
-        return f"{self.system.value}:{self.code}"
+    def limit(self) -> int | None:
+        return self.plan.monthly_views
+
+    @property
+    def remaining(self) -> int | None:
+        return views_remaining(self.limit, self.used)
 
 
-async def decide_view(
-    meter: ViewMeter, pool: asyncpg.Pool, settings: AtlasSettings, request: ViewRequest
-) -> ViewDecision:
-    window = window_of(datetime.now(UTC))
-    decision = await meter.decide(request.viewer_id, request.plan, window, request.code_key)
-    try:
-        await _record(pool, settings, request, window, decision)
-    except LEDGER_FAILURES as exc:
-        # A grant missing from the ledger could not be rebuilt after a Redis loss: undo it.
-        if decision.verdict is Verdict.GRANTED:
-            await meter.forget(request.viewer_id, window, request.code_key)
-        raise MeteringUnavailable(f"the view ledger cannot be written: {exc}") from exc
-    return decision
+class CodePageMetering:
+    def __init__(
+        self, meter: ViewMeter, pool: asyncpg.Pool, settings: QuotaSettings, plans: Plans
+    ) -> None:
+        self._meter = meter
+        self._pool = pool
+        self._settings = settings
+        self._plans = plans
 
+    def plan_of(self, viewer: Viewer) -> Plan:
+        return self._plans.named(viewer.plan)
 
-async def views_used(meter: ViewMeter, viewer_id: str) -> int:
-    return await meter.used(viewer_id, window_of(datetime.now(UTC)))
+    async def decide(self, viewer: Viewer, pages: Sequence[CodePage]) -> MeteredPages:
+        """One decision per page, in order; pages must be distinct."""
+        plan = self.plan_of(viewer)
+        window = window_containing(datetime.now(UTC))
+        if viewer.kind is ViewerKind.ANONYMOUS:
+            return MeteredPages(plan, window, unmetered(plan, pages))
+        verdicts = await self._metered(viewer.viewer_id, plan, window, pages)
+        metered = list(zip(pages, verdicts, strict=True))
+        try:
+            arbitration = await self._arbitrate(viewer, plan, window, metered)
+        except LEDGER_FAILURES as exc:
+            # A grant missing from the ledger would be lost with Redis: take it back.
+            granted = [page for page, verdict in metered if verdict is Verdict.GRANTED]
+            await self._correct(viewer.viewer_id, window, granted, [])
+            raise MeteringUnavailable(f"the view ledger cannot be written: {exc}") from exc
+        await self._correct(viewer.viewer_id, window, arbitration.taken_back, arbitration.restored)
+        return MeteredPages(plan, window, arbitration.decisions)
 
+    async def usage(self, viewer: Viewer) -> QuotaUsage:
+        plan = self.plan_of(viewer)
+        window = window_containing(datetime.now(UTC))
+        if viewer.kind is ViewerKind.ANONYMOUS:
+            return QuotaUsage(plan, window, 0)
+        try:
+            used = await ledger.views_in_window(self._pool, viewer.viewer_id, window.label)
+        except LEDGER_FAILURES as exc:
+            raise MeteringUnavailable(f"the view ledger cannot be read: {exc}") from exc
+        return QuotaUsage(plan, window, used)
 
-async def _record(
-    pool: asyncpg.Pool,
-    settings: AtlasSettings,
-    request: ViewRequest,
-    window: str,
-    decision: ViewDecision,
-) -> None:
-    async with pool.acquire() as conn, conn.transaction():
-        if decision.verdict is Verdict.GRANTED:
-            await ledger.record_grant(
-                conn,
-                request.viewer_id,
-                window,
-                request.system.value,
-                request.code,
-                request.plan.name,
+    async def _metered(
+        self, viewer_id: str, plan: Plan, window: MeteringWindow, pages: Sequence[CodePage]
+    ) -> list[Verdict]:
+        keys = [page.key for page in pages]
+        for _ in range(LOAD_ATTEMPTS):
+            try:
+                return await self._meter.decide(viewer_id, plan, window.label, keys)
+            except WindowNotLoaded:
+                await self._load(viewer_id, window)
+        raise MeteringUnavailable(f"the window of {viewer_id} could not be loaded into Redis")
+
+    async def _load(self, viewer_id: str, window: MeteringWindow) -> None:
+        try:
+            recorded = await ledger.viewed_page_keys(self._pool, viewer_id, window.label)
+        except LEDGER_FAILURES as exc:
+            raise MeteringUnavailable(f"the view ledger cannot be read: {exc}") from exc
+        if await self._meter.load(viewer_id, window.label, recorded):
+            log.info(
+                "loaded %d views of %s in %s from the ledger",
+                len(recorded),
+                viewer_id,
+                window.label,
             )
-        await add_to_outbox(conn, [_decided(settings, request, decision)])
 
+    async def _arbitrate(
+        self,
+        viewer: Viewer,
+        plan: Plan,
+        window: MeteringWindow,
+        metered: list[tuple[CodePage, Verdict]],
+    ) -> Arbitration:
+        viewer_id = viewer.viewer_id
+        async with self._pool.acquire() as conn, conn.transaction():
+            await ledger.lock_window(conn, viewer_id, window.label)
+            used = await ledger.views_counted(conn, viewer_id, window.label)
+            pages = [page for page, _ in metered]
+            recorded = await ledger.recorded_among(conn, viewer_id, window.label, pages)
+            arbitration = arbitrate(plan, metered, recorded, used)
+            await ledger.record_grants(conn, viewer_id, window.label, plan.name, arbitration.grants)
+            topic = self._settings.topic(QUOTA_USAGE)
+            events = usage_events(viewer, plan, window, arbitration.decisions)
+            await add_to_outbox(conn, [OutgoingEvent(topic, viewer_id, e) for e in events])
+        return arbitration
 
-def _decided(
-    settings: AtlasSettings, request: ViewRequest, decision: ViewDecision
-) -> OutgoingEvent:
-    event = Envelope(
-        type=VIEW_DECIDED,
-        source="quota",
-        subject=request.viewer_id,
-        data={
-            "viewerId": request.viewer_id,
-            "plan": request.plan.name,
-            "system": request.system.value,
-            "code": request.code,
-            "decision": decision.verdict.value,
-            "used": decision.used,
-            "limit": decision.limit,
-        },
-    )
-    return OutgoingEvent(settings.topic(QUOTA_USAGE), request.viewer_id, event)
+    async def _correct(
+        self,
+        viewer_id: str,
+        window: MeteringWindow,
+        forget: Sequence[CodePage],
+        remember: Sequence[CodePage],
+    ) -> None:
+        if not forget and not remember:
+            return
+        try:
+            await self._meter.correct(
+                viewer_id,
+                window.label,
+                [page.key for page in forget],
+                [page.key for page in remember],
+            )
+        except MeteringUnavailable as exc:
+            # The ledger's decision stands; the next one corrects the meter again.
+            log.warning("could not correct the meter for %s: %s", viewer_id, exc)

@@ -1,50 +1,138 @@
-"""The view meter in Redis: one Lua script checks, records and counts atomically."""
+"""The view meter in Redis: one Lua script decides a whole batch of code pages atomically.
+
+A viewer's window is one set: the code pages opened this month, plus a marker member put
+there when the set was loaded from the ledger. A set without its marker (Redis flushed,
+restarted, or the key evicted) is never decided on: the service loads it from the ledger
+first, so counters come back instead of starting again from zero. Marker and pages live in
+the same key so that they can only vanish together.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import redis.asyncio as aioredis
-from redis.exceptions import NoScriptError, RedisError
+from redis.commands.core import AsyncScript
+from redis.exceptions import RedisError
 
-from quota.domain.plans import Plan, Verdict, ViewDecision
+from quota.domain.plans import Plan
+from quota.domain.views import Verdict
 
-# KEYS[1]: the set of codes a viewer opened in one window. ARGV: code, limit (-1 = none), ttl.
-VIEW_SCRIPT = """
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
-  return {'already_viewed', redis.call('SCARD', KEYS[1])}
+MARKER = "!loaded"  # cannot be a page key, which is SYSTEM:CODE
+NO_LIMIT = -1
+
+# KEYS[1]: the viewer's window set; KEYS[2]: the viewer's per-second counter (a hash of the
+# Redis clock's second and the pages asked in it). ARGV: marker, monthly limit, rate limit
+# (-1: none), set ttl, then the page keys. Every page asked counts towards the rate limit,
+# reopenings included: the rate protects the service, the monthly limit the content.
+DECIDE_SCRIPT = """
+local viewed, rate = KEYS[1], KEYS[2]
+if redis.call('SISMEMBER', viewed, ARGV[1]) == 0 then
+  return {'unloaded'}
 end
-local used = redis.call('SCARD', KEYS[1])
-local limit = tonumber(ARGV[2])
-if limit >= 0 and used >= limit then
-  return {'denied', used}
+local limit, per_second = tonumber(ARGV[2]), tonumber(ARGV[3])
+local second, spent = nil, 0
+if per_second >= 0 then
+  second = redis.call('TIME')[1]
+  local stored = redis.call('HMGET', rate, 's', 'n')
+  if stored[1] == second then spent = tonumber(stored[2]) end
 end
-redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
-return {'granted', used + 1}
+local used = redis.call('SCARD', viewed) - 1
+local verdicts = {}
+for i = 5, #ARGV do
+  local verdict
+  if per_second >= 0 and spent >= per_second then
+    verdict = 'rate_limited'
+  else
+    spent = spent + 1
+    if redis.call('SISMEMBER', viewed, ARGV[i]) == 1 then
+      verdict = 'already_viewed'
+    elseif limit >= 0 and used >= limit then
+      verdict = 'denied'
+    else
+      redis.call('SADD', viewed, ARGV[i])
+      used = used + 1
+      verdict = 'granted'
+    end
+  end
+  verdicts[#verdicts + 1] = verdict
+end
+if per_second >= 0 then
+  redis.call('HSET', rate, 's', second, 'n', spent)
+  redis.call('EXPIRE', rate, 2)
+end
+redis.call('EXPIRE', viewed, tonumber(ARGV[4]))
+return verdicts
+"""
+
+# KEYS[1]: the viewer's window set. ARGV: marker, ttl, then the pages the ledger holds.
+# Loads only if the marker is still missing: another instance may have loaded (and decided)
+# since this one read the ledger.
+LOAD_SCRIPT = """
+local viewed = KEYS[1]
+if redis.call('SISMEMBER', viewed, ARGV[1]) == 1 then
+  return 0
+end
+redis.call('SADD', viewed, ARGV[1])
+for i = 3, #ARGV, 1000 do
+  redis.call('SADD', viewed, unpack(ARGV, i, math.min(i + 999, #ARGV)))
+end
+redis.call('EXPIRE', viewed, tonumber(ARGV[2]))
+return 1
 """
 # Longer than any month, so a window's set outlives the window, then Redis frees it.
 WINDOW_TTL_SECONDS = 40 * 24 * 3600
+POOL_WAIT_SECONDS = 5.0
 
 
 class MeteringUnavailable(RuntimeError):
     """The meter or its ledger cannot be reached: nothing gated may be served."""
 
 
+class WindowNotLoaded(Exception):
+    """The viewer's window is not in Redis: load it from the ledger, then decide again."""
+
+
 def viewed_key(viewer_id: str, window: str) -> str:
-    return f"quota:views:{window}:{viewer_id}"
+    # The braces keep a viewer's keys in one Redis Cluster slot.
+    return f"quota:views:{{{viewer_id}}}:{window}"
+
+
+def rate_key(viewer_id: str) -> str:
+    return f"quota:rate:{{{viewer_id}}}"
+
+
+def decide_arguments(
+    viewer_id: str, plan: Plan, window: str, page_keys: Sequence[str]
+) -> tuple[list[str], list[Any]]:
+    """The keys and arguments of one ``DECIDE_SCRIPT`` call."""
+    limit = NO_LIMIT if plan.monthly_views is None else plan.monthly_views
+    per_second = NO_LIMIT if plan.views_per_second is None else plan.views_per_second
+    keys = [viewed_key(viewer_id, window), rate_key(viewer_id)]
+    return keys, [MARKER, limit, per_second, WINDOW_TTL_SECONDS, *page_keys]
 
 
 class ViewMeter:
     def __init__(self, client: aioredis.Redis) -> None:
         self._client = client
-        self._sha: str | None = None
+        # register_script runs EVALSHA and, on NoScriptError (a restarted or script-flushed
+        # Redis), loads the script again and retries once.
+        self._decide: AsyncScript = client.register_script(DECIDE_SCRIPT)
+        self._load: AsyncScript = client.register_script(LOAD_SCRIPT)
 
     @classmethod
-    def from_url(cls, url: str) -> ViewMeter:
-        # A blocking pool makes bursts wait for a connection instead of failing.
+    def from_url(cls, url: str, timeout: float) -> ViewMeter:
+        # Short socket timeouts: a Redis that is down must turn into METERING_UNAVAILABLE
+        # fast. A blocking pool makes bursts wait for one of our own connections instead of
+        # failing; a connection lost is replaced on the next command, so metering resumes
+        # by itself when Redis is back.
         pool = aioredis.BlockingConnectionPool.from_url(
-            url, max_connections=64, timeout=2.0, socket_timeout=2.0, socket_connect_timeout=2.0
+            url,
+            max_connections=64,
+            timeout=POOL_WAIT_SECONDS,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
         )
         return cls(aioredis.Redis(connection_pool=pool))
 
@@ -54,38 +142,46 @@ class ViewMeter:
     async def ping(self) -> None:
         await self._client.ping()
 
-    async def decide(self, viewer_id: str, plan: Plan, window: str, code_key: str) -> ViewDecision:
-        limit = -1 if plan.code_page_views is None else plan.code_page_views
-        args: list[Any] = [code_key, limit, WINDOW_TTL_SECONDS]
+    async def decide(
+        self, viewer_id: str, plan: Plan, window: str, page_keys: Sequence[str]
+    ) -> list[Verdict]:
+        """One verdict per page, in order; raises ``WindowNotLoaded`` before any change."""
+        keys, args = decide_arguments(viewer_id, plan, window, page_keys)
         try:
-            verdict, used = await self._run([viewed_key(viewer_id, window)], args)
+            result = await self._decide(keys, args)
         except RedisError as exc:
             raise MeteringUnavailable(str(exc)) from exc
-        return ViewDecision(Verdict(_text(verdict)), int(used), plan.code_page_views)
+        verdicts = [_text(value) for value in result]
+        if verdicts == ["unloaded"]:
+            raise WindowNotLoaded(viewer_id)
+        return [Verdict(verdict) for verdict in verdicts]
 
-    async def used(self, viewer_id: str, window: str) -> int:
+    async def load(self, viewer_id: str, window: str, page_keys: Sequence[str]) -> bool:
+        """Puts the ledger's pages of a window into Redis, unless it is loaded already."""
+        args: list[Any] = [MARKER, WINDOW_TTL_SECONDS, *page_keys]
         try:
-            return int(await self._client.scard(viewed_key(viewer_id, window)))
+            loaded = await self._load([viewed_key(viewer_id, window)], args)
         except RedisError as exc:
             raise MeteringUnavailable(str(exc)) from exc
+        return bool(loaded)
 
-    async def forget(self, viewer_id: str, window: str, code_key: str) -> None:
-        """Takes back a grant that could not be recorded durably."""
+    async def correct(
+        self, viewer_id: str, window: str, forget: Sequence[str], remember: Sequence[str]
+    ) -> None:
+        """Makes the meter agree with the ledger: takes back grants the ledger refused or
+        could not record, and puts back views the ledger holds. A window flushed meanwhile
+        stays unmarked, so it is still loaded from the ledger before the next decision."""
+        key = viewed_key(viewer_id, window)
         try:
-            await self._client.srem(viewed_key(viewer_id, window), code_key)
+            async with self._client.pipeline(transaction=True) as pipe:
+                if forget:
+                    pipe.srem(key, *forget)
+                if remember:
+                    pipe.sadd(key, *remember)
+                    pipe.expire(key, WINDOW_TTL_SECONDS)
+                await pipe.execute()
         except RedisError as exc:
             raise MeteringUnavailable(str(exc)) from exc
-
-    async def _run(self, keys: list[str], args: list[Any]) -> list[Any]:
-        if self._sha is None:
-            self._sha = await self._client.script_load(VIEW_SCRIPT)
-        try:
-            result = await self._client.evalsha(self._sha, len(keys), *keys, *args)
-        except NoScriptError:
-            # Redis restarted or was flushed of scripts: load it again once.
-            self._sha = await self._client.script_load(VIEW_SCRIPT)
-            result = await self._client.evalsha(self._sha, len(keys), *keys, *args)
-        return list(result)
 
 
 def _text(value: bytes | str) -> str:

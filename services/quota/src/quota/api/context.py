@@ -1,28 +1,30 @@
-"""What quota resolvers and routes reach: the meter, the ledger's pool, settings."""
+"""What quota resolvers and routes reach: the metering service, and who is asking."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-import asyncpg
-
 from atlaskit.resources import ServiceResources
-from atlaskit.settings import AtlasSettings
-from quota.adapters.meter import ViewMeter
+from atlaskit.viewer import Viewer, verify_viewer
+from quota.metering import CodePageMetering
 
-METER = "meter"
+METERING = "metering"
 
 
 @dataclass(frozen=True)
 class QuotaContext:
-    meter: ViewMeter
-    pool: asyncpg.Pool
-    settings: AtlasSettings
+    metering: CodePageMetering
+    viewer_context_secret: str
 
     @classmethod
     def of(cls, resources: ServiceResources) -> QuotaContext:
-        return cls(resources.extras[METER], resources.pool, resources.settings)
+        return cls(resources.extras[METERING], resources.settings.viewer_context_secret)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"quota": self}
+    def viewer(self, header: str | None) -> Viewer:
+        """The viewer the gateway signed for; raises ``InvalidViewerContext`` otherwise."""
+        return verify_viewer(self.viewer_context_secret, header, datetime.now(UTC))
+
+    def as_dict(self, viewer_header: str | None) -> dict[str, Any]:
+        return {"quota": self, "viewer_header": viewer_header}
