@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +19,10 @@ from atlaskit.kafka import create_consumer, create_producer, ensure_topics
 from atlaskit.outbox import OutboxRelay
 from atlaskit.runtime import BackgroundTasks
 from atlaskit.settings import AtlasSettings
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_STEP_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -94,8 +100,21 @@ async def service_resources(
             tasks.start(f"consumer-{subscription.group}", consumer.run())
         yield resources
     finally:
-        await tasks.stop()
+        await stop_within(tasks.stop(), "stopping the background tasks")
         if producer is not None:
-            await producer.stop()
-        await broker.close()
-        await pool.close()
+            # stop() flushes what is still queued and waits for the broker without a limit.
+            await stop_within(producer.stop(), "flushing the producer")
+        await stop_within(broker.close(), "closing the broker client")
+        # close() waits for every connection to come back; terminate() does not.
+        if not await stop_within(pool.close(), "closing the database pool"):
+            pool.terminate()
+
+
+async def stop_within(step: Awaitable[None], what: str) -> bool:
+    """Runs one shutdown step for at most ``SHUTDOWN_STEP_SECONDS``: a stop never hangs."""
+    try:
+        await asyncio.wait_for(step, SHUTDOWN_STEP_SECONDS)
+    except TimeoutError:
+        log.warning("%s took more than %ss; going on without it", what, SHUTDOWN_STEP_SECONDS)
+        return False
+    return True
