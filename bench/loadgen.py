@@ -34,6 +34,21 @@ class Result:
         return self.requests / self.seconds
 
 
+@dataclass(frozen=True)
+class Load:
+    """How much load a scenario gets: requests measured, concurrent clients, warm-up requests."""
+
+    requests: int
+    concurrency: int
+    warmup: int
+
+
+def summarize(name: str, latencies: list[float], errors: int, seconds: float) -> Result:
+    """A run's latencies (in seconds) as a Result with p50 and p99 in milliseconds."""
+    cuts = statistics.quantiles(latencies, n=100)
+    return Result(name, len(latencies), errors, seconds, cuts[49] * 1000, cuts[98] * 1000)
+
+
 async def _drive(
     steps: list[Request], total: int, concurrency: int
 ) -> tuple[list[float], int, float]:
@@ -62,8 +77,7 @@ async def _drive(
 def _run(name: str, steps: list[Request], total: int, concurrency: int, warmup: int) -> Result:
     asyncio.run(_drive(steps, warmup, concurrency))
     latencies, errors, seconds = asyncio.run(_drive(steps, total, concurrency))
-    cuts = statistics.quantiles(latencies, n=100)
-    return Result(name, len(latencies), errors, seconds, cuts[49] * 1000, cuts[98] * 1000)
+    return summarize(name, latencies, errors, seconds)
 
 
 def measure(

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import string
 import sys
 import tempfile
@@ -44,12 +43,13 @@ from atlaskit.settings import database_url_with_name
 from atlaskit.viewer import VIEWER_HEADER, Viewer, ViewerKind, sign_viewer
 from devstack.infra import infrastructure, remove_workdir
 from devstack.processes import ProcessGroup, free_port, wait_until
+from devstack.stack import service_ready, uvicorn_command
 from quota.adapters.meter import DECIDE_SCRIPT, ViewMeter, decide_arguments
 from quota.domain.plans import plans_from_config
 from quota.domain.windows import window_containing
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadgen import Result
+from loadgen import Load, Result, summarize
 
 HCPCS_LETTERS = string.ascii_uppercase[: string.ascii_uppercase.index("V") + 1]
 CODE_SIZES = (1, 20)
@@ -61,13 +61,6 @@ Call = Callable[[int], Awaitable[bool]]
 Timings = tuple[list[float], int, float]
 # A closed-loop run of ``total`` requests.
 Drive = Callable[[int], Coroutine[Any, Any, Timings]]
-
-
-@dataclass(frozen=True)
-class Load:
-    requests: int
-    concurrency: int
-    warmup: int
 
 
 @dataclass(frozen=True)
@@ -170,8 +163,7 @@ def _scenario(name: str, drive: Drive, load: Load) -> Result:
     """Runs in a process of its own: a warm-up, then the measured run, on new viewers."""
     asyncio.run(drive(load.warmup))
     latencies, errors, seconds = asyncio.run(drive(load.requests))
-    cuts = statistics.quantiles(latencies, n=100)
-    return Result(name, len(latencies), errors, seconds, cuts[49] * 1000, cuts[98] * 1000)
+    return summarize(name, latencies, errors, seconds)
 
 
 def _measure(name: str, drive: Drive, size: int, load: Load) -> Measured:
@@ -202,13 +194,6 @@ def _table(pairs: list[tuple[Measured, Measured]]) -> str:
     return "\n".join(lines)
 
 
-def _ready(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=1.0).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 def _arguments() -> Load:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--requests", type=int, default=1500)
@@ -236,26 +221,9 @@ def main() -> int:
                 "CODEATLAS_VIEWER_CONTEXT_SECRET": secret,
                 "PYTHONUNBUFFERED": "1",
             }
-            service = group.start(
-                "quota",
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "quota.app:create_app",
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-            )
+            service = group.start("quota", uvicorn_command("quota.app:create_app", port), env=env)
             base = f"http://127.0.0.1:{port}"
-            wait_until(lambda: _ready(f"{base}/readyz"), 60, "the quota service")
+            wait_until(lambda: service_ready(f"{base}/readyz"), 60, "the quota service")
             batch = f"{base}/internal/views/batch"
             for size in CODE_SIZES:
                 plural = "code" if size == 1 else "codes"

@@ -52,7 +52,7 @@ from search.searching import search_codes
 from search.settings import SearchSettings
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadgen import Result
+from loadgen import Load, Result, summarize
 
 PAGE = 10
 SUGGESTIONS = 8
@@ -81,13 +81,6 @@ REVISE = (
 # One request: its index in the run -> None, or the error a client would have seen.
 Call = Callable[[int], Awaitable[str | None]]
 Engine = Callable[[asyncpg.Pool, str], Awaitable[object]]
-
-
-@dataclass(frozen=True)
-class Load:
-    requests: int
-    concurrency: int
-    warmup: int
 
 
 @dataclass(frozen=True)
@@ -141,8 +134,7 @@ async def _timed(name: str, call: Call, load: Load) -> Measured:
     begin = time.perf_counter()
     latencies, errors = await _closed_loop(call, load.requests, load.concurrency)
     seconds = time.perf_counter() - begin
-    cuts = statistics.quantiles(latencies, n=100)
-    result = Result(name, len(latencies), len(errors), seconds, cuts[49] * 1000, cuts[98] * 1000)
+    result = summarize(name, latencies, len(errors), seconds)
     return Measured(result, errors[0] if errors else None)
 
 

@@ -35,6 +35,7 @@ class Authenticator:
     def __init__(self, identity: IdentityClient, viewer_secret: str) -> None:
         self._identity = identity
         self._secret = viewer_secret
+        self._public_keys: dict[str, Any] = {}
 
     async def viewer_of(self, headers: Mapping[str, str], address: str | None) -> Viewer:
         """The viewer a request's credential names; anonymous when it carries none."""
@@ -105,9 +106,12 @@ class Authenticator:
         return claims
 
     async def _key(self, kid: str) -> Any:
+        """The public key by id, parsed once per JWK set (not once per request)."""
         for refresh in (False, True):
+            if kid in self._public_keys and not refresh:
+                return self._public_keys[kid]
             keys = jwt.PyJWKSet.from_dict(await self._identity.jwks(refresh=refresh))
-            for key in keys.keys:
-                if key.key_id == kid:
-                    return key.key
+            self._public_keys = {key.key_id: key.key for key in keys.keys if key.key_id}
+            if kid in self._public_keys:
+                return self._public_keys[kid]
         raise Rejected("The access token was signed with a key this service does not know.")

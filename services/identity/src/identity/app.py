@@ -12,11 +12,12 @@ from fastapi.exceptions import RequestValidationError
 
 from atlaskit.db import MigrationSource
 from atlaskit.resources import ServiceResources
+from atlaskit.rest import invalid_request_handler
 from atlaskit.service import create_service_app
 from identity.adapters.login_attempts import LoginAttempts
 from identity.adapters.signing_keys import load_keyring
 from identity.api.context import KEYRING, LOGIN_ATTEMPTS, IdentityContext
-from identity.api.rest import explain_invalid_request, router
+from identity.api.rest import router
 from identity.api.schema import schema
 from identity.settings import IdentitySettings
 
@@ -57,5 +58,5 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
         readiness={"redis": _redis},
         routers=[router],
     )
-    app.add_exception_handler(RequestValidationError, explain_invalid_request)
+    app.add_exception_handler(RequestValidationError, invalid_request_handler())
     return app

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import asyncpg
 import pytest
 
-from devstack.infra import Infrastructure
-from devstack.testing import code_changed, migrated_pool, rolled_back
-from search.app import MIGRATIONS
+from devstack.testing import code_changed
 from search.consumers import index_changed_codes
 from search.domain.queries import SearchFilters, search_request
 from search.domain.results import SearchPage
 from search.domain.thesaurus import reviewed_thesaurus
 from search.searching import search_codes
-from search.settings import SearchSettings
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-async def search_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
-    settings = SearchSettings()
-    async with migrated_pool(settings.dsn, [MIGRATIONS]) as pool:
-        yield pool
-
-
-@pytest.fixture
-async def conn(search_db: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-    """A connection in a transaction rolled back after the test, so each test starts empty."""
-    async with rolled_back(search_db) as connection:
-        yield connection
 
 
 async def _index(conn: asyncpg.Connection, *codes: tuple[str, str]) -> None:

@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import asyncpg
 import pytest
 
 from atlaskit.coding import CodeSystem
-from devstack.infra import Infrastructure
-from devstack.testing import migrated_pool, rolled_back
 from search.adapters.query_stats import count_queries, zero_result_queries
 from search.api.context import SearchContext
 from search.api.schema import schema
-from search.app import MIGRATIONS
 from search.domain.events import query_performed
 from search.domain.thesaurus import reviewed_thesaurus
-from search.settings import SearchSettings
 
 pytestmark = pytest.mark.integration
 
 REVIEW = "{ zeroResultSearches(first: 5) { query searches zeroResults lastResultCount } }"
-
-
-@pytest.fixture(scope="module")
-async def search_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
-    async with migrated_pool(SearchSettings().dsn, [MIGRATIONS]) as pool:
-        yield pool
-
-
-@pytest.fixture
-async def conn(search_db: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-    async with rolled_back(search_db) as connection:
-        yield connection
 
 
 async def test_queries_that_found_nothing_are_listed_most_unanswered_first(

@@ -10,17 +10,14 @@ import asyncpg
 import pytest
 
 from atlaskit.coding import CodeSystem
-from devstack.infra import Infrastructure
-from devstack.testing import code_changed, migrated_pool, rolled_back
+from devstack.testing import code_changed, rolled_back
 from search.adapters.suggestions import suggest
-from search.app import MIGRATIONS
 from search.consumers import index_changed_codes
 from search.domain.queries import SearchFilters, search_request
 from search.domain.results import SearchPage
 from search.domain.suggestions import suggest_request
 from search.domain.thesaurus import reviewed_thesaurus
 from search.searching import search_codes
-from search.settings import SearchSettings
 
 pytestmark = pytest.mark.integration
 
@@ -50,12 +47,6 @@ CODES = [
     ("K0001", "Standard wheelchair", "HCPCS", True, ()),
     ("K0002", "Standard hemi (low seat) wheelchair", "HCPCS", True, ()),
 ]
-
-
-@pytest.fixture(scope="module")
-async def search_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
-    async with migrated_pool(SearchSettings().dsn, [MIGRATIONS]) as pool:
-        yield pool
 
 
 @pytest.fixture

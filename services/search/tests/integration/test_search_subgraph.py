@@ -10,11 +10,10 @@ import asyncpg
 import httpx
 import pytest
 
-from devstack.infra import Infrastructure
-from devstack.testing import code_changed, migrated_pool, publish_code_change
+from devstack.testing import code_changed, publish_code_change
 from search.api.context import SearchContext
 from search.api.schema import schema
-from search.app import MIGRATIONS, create_app
+from search.app import create_app
 from search.consumers import index_changed_codes
 from search.domain.thesaurus import reviewed_thesaurus
 from search.settings import SearchSettings
@@ -35,13 +34,6 @@ WHEELCHAIRS = (
     ("E0950", "Wheelchair accessory, tray, each"),
     ("K0001", "Standard wheelchair"),
 )
-
-
-@pytest.fixture(scope="module")
-async def search_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
-    settings = SearchSettings()
-    async with migrated_pool(settings.dsn, [MIGRATIONS]) as pool:
-        yield pool
 
 
 @pytest.fixture

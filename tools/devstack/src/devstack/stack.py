@@ -66,7 +66,25 @@ class RunningStack:
         return Path(self.env["CODEATLAS_SPAN_DIR"])
 
 
-def _ready(url: str) -> bool:
+def uvicorn_command(factory: str, port: int) -> list[str]:
+    """The command line that serves one service's app factory on 127.0.0.1:``port``."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        factory,
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
+def service_ready(url: str) -> bool:
     try:
         return httpx.get(url, timeout=1.0).status_code == 200
     except httpx.HTTPError:
@@ -79,7 +97,7 @@ def _wait_ready(group: ProcessGroup, name: str, url: str, timeout: float = 60) -
     def ready() -> bool:
         if process.process.poll() is not None:
             raise RuntimeError(f"{name} exited during start-up:\n{process.tail()}")
-        return _ready(url)
+        return service_ready(url)
 
     try:
         wait_until(ready, timeout, name)
@@ -120,23 +138,7 @@ def running_stack(workdir: Path, options: StackOptions) -> Iterator[RunningStack
             print(load_demo_data(env, workdir / "logs"), flush=True)
         for name, factory in SERVICES.items():
             port = options.ports[name]
-            group.start(
-                name,
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    factory,
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                ],
-            )
+            group.start(name, uvicorn_command(factory, port))
         for name in SERVICES:
             _wait_ready(group, name, f"http://127.0.0.1:{options.ports[name]}/readyz")
         subgraphs = [

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from atlaskit.errors import BAD_USER_INPUT, NOT_FOUND, UNAUTHENTICATED
+from atlaskit.rest import error_response
 from identity.api.context import IdentityContext
 from identity.domain.accounts import MAX_EMAIL_LENGTH, NoSuchAccount, UnknownPlan
 from identity.domain.guest_tokens import InvalidToken, verify_guest_token
@@ -37,21 +37,8 @@ class PlanAsked(BaseModel):
     plan: Annotated[str, Field(max_length=64)]
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"code": code, "message": message}, status_code=status)
-
-
 def _context(request: Request) -> IdentityContext:
     return IdentityContext.of(request.app.state.resources, request)
-
-
-async def explain_invalid_request(_: Request, exc: Exception) -> JSONResponse:
-    """A body that does not fit is the caller's mistake: 400 with the first problem named."""
-    if not isinstance(exc, RequestValidationError):
-        raise exc
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"][1:]) or "body"
-    return _error(400, BAD_USER_INPUT, f"The request is not valid at {where}: {first['msg']}.")
 
 
 @router.get("/.well-known/jwks.json")
@@ -68,7 +55,7 @@ async def verify_guest(asked: GuestTokenAsked, request: Request) -> JSONResponse
     try:
         viewer_id = verify_guest_token(secret, asked.token, datetime.now(UTC))
     except InvalidToken as exc:
-        return _error(401, UNAUTHENTICATED, str(exc))
+        return error_response(401, UNAUTHENTICATED, str(exc))
     return JSONResponse({"viewerId": viewer_id})
 
 
@@ -77,7 +64,7 @@ async def verify_api_key(asked: ApiKeyAsked, request: Request) -> JSONResponse:
     try:
         api_key = await api_key_in_use(_context(request).pool, asked.key)
     except InvalidApiKey as exc:
-        return _error(401, UNAUTHENTICATED, str(exc))
+        return error_response(401, UNAUTHENTICATED, str(exc))
     return JSONResponse(
         {
             "apiKeyId": api_key.id,
@@ -95,9 +82,9 @@ async def set_account_plan(asked: PlanAsked, request: Request) -> JSONResponse:
     try:
         change = await change_plan(context.pool, context.settings, asked.email, asked.plan)
     except UnknownPlan as exc:
-        return _error(400, BAD_USER_INPUT, str(exc))
+        return error_response(400, BAD_USER_INPUT, str(exc))
     except NoSuchAccount as exc:
-        return _error(404, NOT_FOUND, str(exc))
+        return error_response(404, NOT_FOUND, str(exc))
     return JSONResponse(
         {
             "accountId": change.account.id,

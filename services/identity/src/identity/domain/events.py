@@ -10,29 +10,23 @@ from identity.domain.accounts import Account
 SOURCE = "identity"
 
 
-def account_registered(account: Account, guest_viewer_id: str | None) -> Envelope:
+def _account_event(event_type: str, account: Account, **extra: str | None) -> Envelope:
     return Envelope(
-        type=ACCOUNT_REGISTERED,
+        type=event_type,
         source=SOURCE,
         subject=account.id,
         data={
             "accountId": account.id,
             "viewerId": account.viewer_id,
             "plan": account.plan,
-            "guestViewerId": guest_viewer_id,
+            **extra,
         },
     )
+
+
+def account_registered(account: Account, guest_viewer_id: str | None) -> Envelope:
+    return _account_event(ACCOUNT_REGISTERED, account, guestViewerId=guest_viewer_id)
 
 
 def plan_changed(account: Account, previous_plan: str) -> Envelope:
-    return Envelope(
-        type=ACCOUNT_PLAN_CHANGED,
-        source=SOURCE,
-        subject=account.id,
-        data={
-            "accountId": account.id,
-            "viewerId": account.viewer_id,
-            "plan": account.plan,
-            "previousPlan": previous_plan,
-        },
-    )
+    return _account_event(ACCOUNT_PLAN_CHANGED, account, previousPlan=previous_plan)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from atlaskit.coding import CodeSystem, MalformedCode, normalize_code
 from atlaskit.errors import BAD_USER_INPUT, FORBIDDEN, UNAUTHENTICATED
+from atlaskit.rest import error_response, invalid_request_handler
 from atlaskit.viewer import VIEWER_HEADER, InvalidViewerContext, Viewer
 from quota.adapters.meter import MeteringUnavailable
 from quota.api.context import QuotaContext
@@ -117,25 +118,12 @@ async def decide_one(asked: CodePageAsked, viewer: SignedViewer, request: Reques
     return JSONResponse({**_decision(metered.decisions[0]), **_window(metered)})
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"code": code, "message": message}, status_code=status)
-
-
 async def _explain_refusal(_: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, Refused):
         raise exc
-    return _error(exc.status, exc.code, exc.message)
-
-
-async def _explain_invalid_request(_: Request, exc: Exception) -> JSONResponse:
-    """A body that does not fit is the caller's mistake: 400 with the first problem named."""
-    if not isinstance(exc, RequestValidationError):
-        raise exc
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"][1:]) or "body"
-    return _error(400, BAD_USER_INPUT, f"The view request is not valid at {where}: {first['msg']}.")
+    return error_response(exc.status, exc.code, exc.message)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Refused, _explain_refusal)
-    app.add_exception_handler(RequestValidationError, _explain_invalid_request)
+    app.add_exception_handler(RequestValidationError, invalid_request_handler("view request"))

@@ -132,10 +132,8 @@ async def find_codes(
         *statement.params,
     )
     hits = [SearchHit(CodeSystem(r["system"]), r["code"], r["title"], None) for r in rows]
-    if rows or not offset:
-        return hits, int(rows[0]["total"]) if rows else 0
-    total = await db.fetchval(f"SELECT count(*) FROM indexed_codes WHERE {where}", *where_params)
-    return hits, int(total)
+    count = f"SELECT count(*) FROM indexed_codes WHERE {where}"
+    return hits, await _total(db, rows, offset, count, where_params)
 
 
 def _score(query: TextQuery, terms_weight: str) -> str:
@@ -192,12 +190,17 @@ async def find_words(
         *statement.params,
     )
     hits = [SearchHit(CodeSystem(r["system"]), r["code"], r["title"], r["snippet"]) for r in rows]
-    if rows or not offset:
-        return hits, int(rows[0]["total"]) if rows else 0
-    total = await db.fetchval(
-        f"WITH {query.cte} SELECT count(*) FROM indexed_codes, q WHERE {where}", *where_params
-    )
-    return hits, int(total)
+    count = f"WITH {query.cte} SELECT count(*) FROM indexed_codes, q WHERE {where}"
+    return hits, await _total(db, rows, offset, count, where_params)
+
+
+async def _total(
+    db: Database, rows: Sequence[asyncpg.Record], offset: int, count: str, params: list[object]
+) -> int:
+    """All matches: the page's window count, or (a page past the end) a count of its own."""
+    if rows:
+        return int(rows[0]["total"])
+    return int(await db.fetchval(count, *params)) if offset else 0
 
 
 async def corrections(db: Database, words: Sequence[str]) -> dict[str, str]:

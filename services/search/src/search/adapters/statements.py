@@ -43,3 +43,14 @@ def text_query(statement: Statement, groups: Sequence[WordGroup], every_group: b
     matching = f" {'&&' if every_group else '||'} ".join(parts)
     cte = f"a AS (SELECT {', '.join(columns)}), q AS (SELECT a.*, {matching} AS query FROM a)"
     return TextQuery(cte, tuple(alternatives))
+
+
+def every_group(statement: Statement, groups: tuple[WordGroup, ...]) -> str:
+    """Every group, each as typed or as one of its synonyms (an empty query if none)."""
+    parts = [
+        "("
+        + " || ".join(f"plainto_tsquery('english', {statement.param(a)})" for a in g.alternatives)
+        + ")"
+        for g in groups
+    ]
+    return " && ".join(parts) or "''::tsquery"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from atlaskit.coding import CodeSystem
 from search.adapters.index import Database
-from search.adapters.statements import Statement
+from search.adapters.statements import Statement, every_group
 from search.domain.ranking import HEADER_WEIGHT
 from search.domain.results import SearchHit, marked_code
 from search.domain.suggestions import SuggestRequest
-from search.domain.thesaurus import Thesaurus, WordGroup
+from search.domain.thesaurus import Thesaurus
 
 _MARKS = "StartSel=<mark>, StopSel=</mark>, HighlightAll=TRUE"
 # How many vocabulary words an unfinished word may stand for ("hyperten" -> hypertension...).
@@ -28,17 +28,6 @@ async def suggest(db: Database, request: SuggestRequest, thesaurus: Thesaurus) -
     if not request.words and request.partial is None:
         return []
     return await _codes_with_words(db, request, thesaurus)
-
-
-def _all_of(statement: Statement, groups: tuple[WordGroup, ...]) -> str:
-    """Every group, each as typed or as one of its synonyms (an empty query if none)."""
-    parts = [
-        "("
-        + " || ".join(f"plainto_tsquery('english', {statement.param(a)})" for a in g.alternatives)
-        + ")"
-        for g in groups
-    ]
-    return " && ".join(parts) or "''::tsquery"
 
 
 async def _codes_starting(db: Database, request: SuggestRequest) -> list[SearchHit]:
@@ -64,7 +53,7 @@ async def _codes_with_words(
     db: Database, request: SuggestRequest, thesaurus: Thesaurus
 ) -> list[SearchHit]:
     statement = Statement()
-    typed = _all_of(statement, thesaurus.groups(request.words))
+    typed = every_group(statement, thesaurus.groups(request.words))
     if request.partial is None:
         query = typed
     else:
@@ -81,7 +70,7 @@ async def _codes_with_words(
         for taken, expansion in thesaurus.completing(request.words, request.partial):
             before = thesaurus.groups(request.words[: len(request.words) - taken])
             query += (
-                f" || ({_all_of(statement, before)}"
+                f" || ({every_group(statement, before)}"
                 f" && plainto_tsquery('english', {statement.param(expansion)}))"
             )
     systems = _systems(statement, request.systems)
