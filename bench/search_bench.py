@@ -47,7 +47,7 @@ from search.adapters.suggestions import suggest
 from search.domain.queries import search_request
 from search.domain.suggestions import suggest_request
 from search.domain.thesaurus import reviewed_thesaurus
-from search.relevance import baseline_search, relevance_queries
+from search.relevance import baseline_prefix, baseline_search, relevance_queries
 from search.searching import search_codes
 from search.settings import SearchSettings
 
@@ -207,6 +207,10 @@ async def _baseline(pool: asyncpg.Pool, text: str) -> object:
     return await baseline_search(pool, text)
 
 
+async def _baseline_prefix(pool: asyncpg.Pool, prefix: str) -> object:
+    return await baseline_prefix(pool, prefix, SUGGESTIONS)
+
+
 async def _autocomplete(pool: asyncpg.Pool, prefix: str) -> object:
     return await suggest(pool, suggest_request(prefix, (), SUGGESTIONS), reviewed_thesaurus())
 
@@ -219,6 +223,7 @@ class EngineRuns:
     index_sizes: dict[str, int]
     baseline: Measured
     codeatlas: Measured
+    autocomplete_baseline: Measured
     autocomplete: Measured
     hcpcs_codes: list[str]
 
@@ -254,13 +259,18 @@ async def _measure_engines(
         codeatlas = await _timed(
             "engine: CodeAtlas search_codes", _engine_call(pool, _codeatlas, queries), load
         )
+        autocomplete_baseline = await _timed(
+            "engine: PostgreSQL prefix full text (baseline)",
+            _engine_call(pool, _baseline_prefix, prefixes),
+            load,
+        )
         autocomplete = await _timed(
             "engine: CodeAtlas suggest", _engine_call(pool, _autocomplete, prefixes), load
         )
         codes = await _hcpcs_codes(pool, revisions)
     finally:
         await pool.close()
-    return EngineRuns(sizes, baseline, codeatlas, autocomplete, codes)
+    return EngineRuns(sizes, baseline, codeatlas, autocomplete_baseline, autocomplete, codes)
 
 
 # -- change to searchable -------------------------------------------------------------------
@@ -456,9 +466,15 @@ def main() -> int:
     sizes = ", ".join(f"{system} {n:,}" for system, n in engines.index_sizes.items())
     total = sum(engines.index_sizes.values())
     print(f"\nSearch benchmark over the full index ({sizes}; {total:,} codes)")
-    engine_rows = [Comparison(engines.baseline), Comparison(engines.codeatlas, engines.baseline)]
+    engine_rows = [
+        Comparison(engines.baseline),
+        Comparison(engines.codeatlas, engines.baseline),
+        Comparison(engines.autocomplete_baseline),
+        Comparison(engines.autocomplete, engines.autocomplete_baseline),
+    ]
     print(
-        f"\nEngine level, in-process ({len(queries)} relevance queries cycled, {load.concurrency}"
+        f"\nEngine level, in-process ({len(queries)} relevance queries and {len(prefixes)}"
+        f" type-ahead prefixes cycled, {load.concurrency}"
         f" concurrent, {load.requests} requests each after {load.warmup} warm-up;"
         " ratios = CodeAtlas / baseline)"
     )

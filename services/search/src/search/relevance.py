@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -114,4 +115,20 @@ BASELINE_SQL = (
 async def baseline_search(db: Database, text: str, limit: int = CUTOFF) -> list[str]:
     """Plain PostgreSQL full text: no code lookup, synonyms, corrections or ranking rules."""
     rows = await db.fetch(BASELINE_SQL, text, limit)
+    return [row["key"] for row in rows]
+
+
+# Type-ahead the plain way: every word typed, the last one as a prefix, full text only.
+BASELINE_PREFIX_SQL = (
+    "SELECT system || ':' || code AS key FROM indexed_codes, to_tsquery('simple', $1) AS query"
+    " WHERE document @@ query ORDER BY ts_rank(document, query) DESC, code_key, system LIMIT $2"
+)
+
+
+async def baseline_prefix(db: Database, typed: str, limit: int = 8) -> list[str]:
+    """Plain PostgreSQL prefix full text: no code lookup, synonyms or vocabulary."""
+    words = re.findall(r"[a-z0-9]+", typed.lower())
+    if not words:
+        return []
+    rows = await db.fetch(BASELINE_PREFIX_SQL, " & ".join([*words[:-1], f"{words[-1]}:*"]), limit)
     return [row["key"] for row in rows]

@@ -17,6 +17,7 @@ from search.domain.queries import SearchFilters, search_request
 from search.domain.results import SearchPage
 from search.domain.suggestions import suggest_request
 from search.domain.thesaurus import reviewed_thesaurus
+from search.relevance import baseline_prefix
 from search.searching import search_codes
 
 pytestmark = pytest.mark.integration
@@ -219,3 +220,9 @@ async def test_type_ahead_keeps_to_the_systems_and_the_limit(conn: asyncpg.Conne
     assert len(hits) == 2 and {hit.system for hit in hits} == {CodeSystem.CPT}
     hcpcs = suggest_request("needle em", (CodeSystem.HCPCS,))
     assert await suggest(conn, hcpcs, reviewed_thesaurus()) == []
+
+
+async def test_the_type_ahead_baseline_is_plain_prefix_full_text(conn: asyncpg.Connection) -> None:
+    assert set(await baseline_prefix(conn, "standard wheelch")) == {"HCPCS:K0001", "HCPCS:K0002"}
+    assert await baseline_prefix(conn, "broken wri") == []  # no synonyms
+    assert await baseline_prefix(conn, "--") == []
