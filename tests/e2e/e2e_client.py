@@ -1,36 +1,34 @@
-"""End-to-end tests talk to the gateway of a real running stack over HTTP."""
+"""End-to-end tests talk to the gateway of a real running stack over HTTP, as a client:
+anonymously, as a guest, or signed in to an account on a plan."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
 import pytest
 
+from devstack.clients import (
+    GRAPHQL_RESPONSE,
+    PASSWORD,
+    REFRESH,
+    Accounts,
+    GatewayClient,
+    Session,
+)
 from devstack.stack import RunningStack
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-
-
-class GatewayClient:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.http = httpx.Client(timeout=30)
-
-    def post(
-        self,
-        query: str,
-        variables: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> tuple[int, dict[str, Any]]:
-        response = self.http.post(
-            self.url,
-            json={"query": query, "variables": variables or {}},
-            headers={"accept": GRAPHQL_RESPONSE, **(headers or {})},
-        )
-        return response.status_code, response.json()
+__all__ = ["GRAPHQL_RESPONSE", "PASSWORD", "REFRESH", "Accounts", "GatewayClient", "Session"]
 
 
 @pytest.fixture(scope="session")
 def gateway(stack: RunningStack) -> GatewayClient:
     return GatewayClient(stack.gateway_url)
+
+
+@pytest.fixture(scope="session")
+def accounts(stack: RunningStack, gateway: GatewayClient) -> Accounts:
+    return Accounts(gateway, stack.service_url("identity"))
+
+
+@pytest.fixture(scope="session")
+def pro(accounts: Accounts) -> GatewayClient:
+    """A coder on the pro plan: every code page opens, nothing is ever locked."""
+    return accounts.client(accounts.on_plan("pro"))

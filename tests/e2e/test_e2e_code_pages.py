@@ -118,8 +118,8 @@ def test_casepilot_answers_from_the_catalog_with_a_citation(gateway: GatewayClie
     } in answer["citations"]
 
 
-def test_an_icd10cm_page_shows_where_the_code_sits_and_its_notes(gateway: GatewayClient) -> None:
-    status, body = gateway.post(
+def test_an_icd10cm_page_shows_where_the_code_sits_and_its_notes(pro: GatewayClient) -> None:
+    status, body = pro.post(
         '{ code(system: ICD10CM, code: "e11.9") { code title billable parent { code billable }'
         " block { id } chapter { id title } notes { kind text } } }"
     )
@@ -137,9 +137,9 @@ def test_an_icd10cm_page_shows_where_the_code_sits_and_its_notes(gateway: Gatewa
 
 
 def test_a_cpt_page_explains_in_plain_words_and_needs_a_license_for_the_descriptor(
-    gateway: GatewayClient,
+    pro: GatewayClient,
 ) -> None:
-    status, body = gateway.post(
+    status, body = pro.post(
         '{ code(system: CPT, code: "99213") { title plainLanguage { description source }'
         " officialDescriptor { text licensed notice }"
         ' fees(dateOfService: "2025-11-01") { modifier national { nonFacility } } } }'
@@ -191,9 +191,9 @@ def test_an_icd10pcs_page_and_the_pcs_guidelines(gateway: GatewayClient) -> None
 
 
 def test_a_hcpcs_page_says_its_medicare_coverage_and_add_on_edits(
-    gateway: GatewayClient,
+    pro: GatewayClient,
 ) -> None:
-    status, body = gateway.post(
+    status, body = pro.post(
         '{ k: code(system: HCPCS, code: "K0001") { hcpcs { coverage coverageMeaning betos'
         " actionCode typesOfService } }"
         ' addon: code(system: CPT, code: "99417") {'

@@ -86,22 +86,22 @@ def test_a_malformed_claim_is_bad_user_input(gateway: GatewayClient) -> None:
     assert "yesterday" in body["errors"][0]["message"]
 
 
-def test_a_code_page_pages_through_its_edits(gateway: GatewayClient) -> None:
+def test_a_code_page_pages_through_its_edits(pro: GatewayClient) -> None:
     query = """query($after: String) { code(system: CPT, code: "95870") {
       ncciEdits(dateOfService: "2024-09-01", first: 2, after: $after) {
         totalCount nextCursor edits { column1 column2 active } } } }"""
-    status, body = gateway.post(query)
+    status, body = pro.post(query)
     assert status == 200, body
     first = body["data"]["code"]["ncciEdits"]
     assert first["totalCount"] > 2 and len(first["edits"]) == 2
-    _, body = gateway.post(query, {"after": first["nextCursor"]})
+    _, body = pro.post(query, {"after": first["nextCursor"]})
     second = body["data"]["code"]["ncciEdits"]["edits"]
     assert second and second != first["edits"]
     assert all(e["active"] and "95870" in (e["column1"], e["column2"]) for e in second)
 
 
-def test_modifiers_places_of_service_and_coverage(gateway: GatewayClient) -> None:
-    status, body = gateway.post(
+def test_modifiers_places_of_service_and_coverage(pro: GatewayClient) -> None:
+    status, body = pro.post(
         '{ modifier(code: "59") { code plainLanguage { title } }'
         ' lt: modifier(code: "LT") { title }'
         ' placesOfService(dateOfService: "2025-01-01") { code name }'

@@ -23,6 +23,7 @@ import redis.asyncio as aioredis
 from atlaskit.db import drop_database
 from atlaskit.viewer import VIEWER_HEADER, Viewer, ViewerKind, anonymous, sign_viewer
 from devstack.asgi import serving
+from devstack.clients import FREE_LOCKED, GUEST_LOCKED
 from devstack.infra import Infrastructure, start_redis
 from devstack.processes import ProcessGroup, port_open, wait_until
 from quota.adapters.meter import MARKER, viewed_key
@@ -32,14 +33,6 @@ from quota.settings import QuotaSettings
 
 pytestmark = pytest.mark.integration
 
-GUEST_LOCKED = (
-    "0 code page views remaining. Guest accounts are limited to 1 page view."
-    " Register free account to get 5 more views."
-)
-FREE_LOCKED = (
-    "0 code page views remaining. Free accounts are limited to 6 page views a month."
-    " Upgrade to Pro for unlimited views."
-)
 PARTNER_MONTHLY_VIEWS = 12
 VIEWER_QUOTA = "{ viewer { kind plan quota { used limit remaining resetsAt } } }"
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from atlaskit.viewer import ANONYMOUS_PLAN
+from devstack.clients import FREE_LOCKED, GUEST_LOCKED
 from quota.domain.plans import (
     PlanConfigError,
     UnknownPlan,
@@ -17,15 +18,6 @@ from quota.domain.plans import (
 from quota.settings import QuotaSettings
 
 pytestmark = pytest.mark.unit
-
-GUEST_LOCKED = (
-    "0 code page views remaining. Guest accounts are limited to 1 page view."
-    " Register free account to get 5 more views."
-)
-FREE_LOCKED = (
-    "0 code page views remaining. Free accounts are limited to 6 page views a month."
-    " Upgrade to Pro for unlimited views."
-)
 
 
 def test_the_default_plans() -> None:

@@ -62,6 +62,10 @@ class RunningStack:
         return f"http://127.0.0.1:{self.ports[name]}"
 
     @property
+    def subgraphs(self) -> dict[str, str]:
+        return {name: f"{self.service_url(name)}/graphql" for name in SERVICES}
+
+    @property
     def span_dir(self) -> Path:
         return Path(self.env["CODEATLAS_SPAN_DIR"])
 
@@ -91,8 +95,23 @@ def service_ready(url: str) -> bool:
         return False
 
 
-def _wait_ready(group: ProcessGroup, name: str, url: str, timeout: float = 60) -> None:
-    process = next(p for p in group.started if p.name == name)
+def gateway_command(port: int, subgraphs: dict[str, str]) -> list[str]:
+    """The command line of a gateway on 127.0.0.1:``port`` over ``subgraphs`` (name: URL)."""
+    return [
+        sys.executable,
+        "-m",
+        "gateway",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *(f"--subgraph={name}={url}" for name, url in subgraphs.items()),
+    ]
+
+
+def wait_ready(group: ProcessGroup, name: str, url: str, timeout: float = 60) -> None:
+    """Waits for ``name``'s health ``url``; a process that exits first fails with its log."""
+    process = next(p for p in reversed(group.started) if p.name == name)
 
     def ready() -> bool:
         if process.process.poll() is not None:
@@ -130,6 +149,7 @@ def running_stack(workdir: Path, options: StackOptions) -> Iterator[RunningStack
             "CODEATLAS_RUN_ID": run_id,
             "CODEATLAS_SPAN_DIR": os.environ.get("CODEATLAS_SPAN_DIR", str(workdir / "spans")),
             "PYTHONUNBUFFERED": "1",
+            "CATALOG_QUOTA_URL": f"http://127.0.0.1:{options.ports['quota']}",
             **options.env,
         }
         group.env = env
@@ -140,24 +160,10 @@ def running_stack(workdir: Path, options: StackOptions) -> Iterator[RunningStack
             port = options.ports[name]
             group.start(name, uvicorn_command(factory, port))
         for name in SERVICES:
-            _wait_ready(group, name, f"http://127.0.0.1:{options.ports[name]}/readyz")
-        subgraphs = [
-            f"--subgraph={n}=http://127.0.0.1:{options.ports[n]}/graphql" for n in SERVICES
-        ]
-        group.start(
-            "gateway",
-            [
-                sys.executable,
-                "-m",
-                "gateway",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(options.ports["gateway"]),
-                *subgraphs,
-            ],
-        )
-        _wait_ready(group, "gateway", f"http://127.0.0.1:{options.ports['gateway']}/healthz")
+            wait_ready(group, name, f"http://127.0.0.1:{options.ports[name]}/readyz")
+        subgraphs = {n: f"http://127.0.0.1:{options.ports[n]}/graphql" for n in SERVICES}
+        group.start("gateway", gateway_command(options.ports["gateway"], subgraphs))
+        wait_ready(group, "gateway", f"http://127.0.0.1:{options.ports['gateway']}/healthz")
         if options.load_demo and not wait_for_followers(
             infra.kafka_bootstrap_servers, env.get("KAFKA_TOPIC_PREFIX", "codeatlas")
         ):

@@ -30,6 +30,7 @@ from catalog.api.page_types import (
     PtpEditPage,
     PtpEditType,
 )
+from catalog.domain.access import PageAccess
 from catalog.domain.codes import Code as DomainCode
 from catalog.domain.codes import CodeStatus
 from catalog.domain.cpt import LICENSE_NOTICE
@@ -42,6 +43,39 @@ strawberry.enum(CodeStatus, description="Whether a code is active.")
 def catalog_context(info: Info) -> CatalogContext:
     context: CatalogContext = info.context["catalog"]
     return context
+
+
+def _gated(description: str) -> str:
+    return (
+        f"{description} Gated: null, with an error whose extensions.code is CODE_PAGE_LOCKED"
+        " and whose message is the plan's reason, when the viewer has no views left."
+    )
+
+
+async def _open(info: Info, page: Code) -> None:
+    """Raises the locked section's error unless the viewer may read ``page``'s gated part."""
+    await catalog_context(info).opened(page.system, page.code)
+
+
+@strawberry.type(description="Whether a code page's gated sections are open to the viewer.")
+class CodePageAccess:
+    locked: bool
+    reason: str | None = strawberry.field(description="Why it is locked, for the viewer.")
+    error_code: str | None = strawberry.field(description="The locked sections' error code.")
+    views_used: int | None
+    views_limit: int | None = strawberry.field(description="Null: unlimited.")
+    views_remaining: int | None
+
+    @classmethod
+    def of(cls, access: PageAccess) -> Self:
+        return cls(
+            locked=not access.opened,
+            reason=access.reason,
+            error_code=access.refusal,
+            views_used=access.used,
+            views_limit=access.limit,
+            views_remaining=access.remaining,
+        )
 
 
 @strawberry.type(description="One import of one code set's official file.")
@@ -81,13 +115,21 @@ class Code:
     release_id: strawberry.Private[str]
     domain: strawberry.Private[DomainCode]
 
+    @strawberry.field(
+        description="Whether the viewer may read this page's gated sections; asking counts a"
+        " view, as opening any gated section does (once per code per operation)."
+    )
+    async def access(self, info: Info) -> CodePageAccess:
+        return CodePageAccess.of(await catalog_context(info).access.load((self.system, self.code)))
+
     @strawberry.field(description="The release this code's current text comes from.")
     async def release(self, info: Info) -> Release | None:
         stored = await catalog_context(info).releases.load(self.release_id)
         return Release.of(stored) if stored else None
 
-    @strawberry.field(description="Coverage, BETOS and action code of a HCPCS Level II code.")
-    def hcpcs(self) -> HcpcsDetails | None:
+    @strawberry.field(description=_gated("Coverage, BETOS and action code of a HCPCS code."))
+    async def hcpcs(self, info: Info) -> HcpcsDetails | None:
+        await _open(info, self)
         if self.system is not CodeSystem.HCPCS:
             return None
         return HcpcsDetails.of(dict(self.domain.attributes))
@@ -139,20 +181,23 @@ class Code:
         found = await code_pages.chapter_of(catalog_context(info).pool, self.domain)
         return CodeGroupType.of(found) if found else None
 
-    @strawberry.field(description="Instructional notes: includes, excludes1/2, code first...")
-    async def notes(self, info: Info) -> list[CodeNoteType]:
+    @strawberry.field(description=_gated("Instructional notes: includes, excludes1/2..."))
+    async def notes(self, info: Info) -> list[CodeNoteType] | None:
+        await _open(info, self)
         found = await repository.notes_on(catalog_context(info).pool, self.system, self.code)
         return [CodeNoteType.of(note) for note in found]
 
-    @strawberry.field(description="Our own plain-language description, where we wrote one.")
-    def plain_language(self) -> PlainLanguage | None:
+    @strawberry.field(description=_gated("Our own plain-language description, if written."))
+    async def plain_language(self, info: Info) -> PlainLanguage | None:
+        await _open(info, self)
         found = plain_descriptions().get(self.code) if self.system is CodeSystem.CPT else None
         return PlainLanguage.of(found) if found else None
 
-    @strawberry.field(description="The official descriptor, or why it needs a license.")
+    @strawberry.field(description=_gated("The official descriptor, or why it needs a license."))
     async def official_descriptor(
         self, info: Info, date_of_service: date | None = None
-    ) -> OfficialDescriptor:
+    ) -> OfficialDescriptor | None:
+        await _open(info, self)
         if self.system is not CodeSystem.CPT:
             return OfficialDescriptor(text=self.title, licensed=False, notice=None)
         text = await licensed_descriptor(
@@ -162,16 +207,18 @@ class Code:
             return OfficialDescriptor(text=None, licensed=False, notice=LICENSE_NOTICE)
         return OfficialDescriptor(text=text, licensed=True, notice=None)
 
-    @strawberry.field(description="The NCCI MUE on the date of service (default: today).")
+    @strawberry.field(description=_gated("The NCCI MUE on the date of service (default today)."))
     async def mue(self, info: Info, date_of_service: date | None = None) -> MueLimit | None:
+        await _open(info, self)
         on = date_of_service or date.today()
         found = await code_pages.mue_of(catalog_context(info).pool, self.code, on)
         return MueLimit.of(found) if found else None
 
-    @strawberry.field(description="PFS RVUs and fees, national and for one locality (MAC-id).")
+    @strawberry.field(description=_gated("PFS RVUs and fees, national and for one locality."))
     async def fees(
         self, info: Info, locality: str | None = None, date_of_service: date | None = None
-    ) -> list[FeeScheduleEntry]:
+    ) -> list[FeeScheduleEntry] | None:
+        await _open(info, self)
         on = date_of_service or date.today()
         try:
             rows = await code_pages.fees_of(catalog_context(info).pool, self.code, on, locality)
@@ -181,20 +228,21 @@ class Code:
             ) from exc
         return [FeeScheduleEntry.of(entry, national, local) for entry, national, local in rows]
 
-    @strawberry.field(description="NCCI PTP edits pairing this code, in effect on the date.")
+    @strawberry.field(description=_gated("NCCI PTP edits pairing this code, on the date."))
     async def ncci_edits(
         self,
         info: Info,
         date_of_service: date | None = None,
         first: int = 25,
         after: str | None = None,
-    ) -> PtpEditPage:
+    ) -> PtpEditPage | None:
         if not 1 <= first <= 100:
             raise BadUserInput("first must be between 1 and 100.")
         try:
             offset = offset_of(after)
         except BadCursor as exc:
             raise BadUserInput(str(exc)) from exc
+        await _open(info, self)
         on = date_of_service or date.today()
         pool = catalog_context(info).pool
         release = await release_in_effect(pool, Dataset.NCCI_PTP, on)
@@ -208,10 +256,11 @@ class Code:
             next_cursor=cursor_after(following) if following < total else None,
         )
 
-    @strawberry.field(description="NCCI add-on code edits naming this code, either side.")
+    @strawberry.field(description=_gated("NCCI add-on code edits naming this code."))
     async def add_on_edits(
         self, info: Info, date_of_service: date | None = None, first: int = 100
-    ) -> list[AddOnCodeEdit]:
+    ) -> list[AddOnCodeEdit] | None:
+        await _open(info, self)
         pool = catalog_context(info).pool
         release = await release_in_effect(pool, Dataset.NCCI_ADDON, date_of_service or date.today())
         if release is None:
@@ -224,16 +273,18 @@ class Code:
             for e in found
         ]
 
-    @strawberry.field(description="MS-DRG severity of an ICD-10-CM code: CC, MCC or null.")
+    @strawberry.field(description=_gated("MS-DRG severity of an ICD-10-CM code: CC, MCC, null."))
     async def cc_mcc(self, info: Info, date_of_service: date | None = None) -> str | None:
+        await _open(info, self)
         if self.system is not CodeSystem.ICD10CM:
             return None
         return await severity_level(
             catalog_context(info).pool, self.code, date_of_service or date.today()
         )
 
-    @strawberry.field(description="Every change releases made to this code, oldest first.")
-    async def history(self, info: Info) -> list[CodeHistoryEntry]:
+    @strawberry.field(description=_gated("Every change releases made to this code."))
+    async def history(self, info: Info) -> list[CodeHistoryEntry] | None:
+        await _open(info, self)
         found = await repository.history_of(catalog_context(info).pool, self.system, self.code)
         return [CodeHistoryEntry.of(entry) for entry in found]
 
