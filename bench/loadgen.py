@@ -50,13 +50,13 @@ def summarize(name: str, latencies: list[float], errors: int, seconds: float) ->
 
 
 async def _drive(
-    steps: list[Request], total: int, concurrency: int
+    steps: list[Request], total: int, concurrency: int, headers: dict[str, str] | None = None
 ) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
     issued = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(timeout=30, limits=limits, headers=headers) as client:
 
         async def worker() -> None:
             nonlocal issued, errors
@@ -74,17 +74,30 @@ async def _drive(
         return latencies, errors, time.perf_counter() - begin
 
 
-def _run(name: str, steps: list[Request], total: int, concurrency: int, warmup: int) -> Result:
-    asyncio.run(_drive(steps, warmup, concurrency))
-    latencies, errors, seconds = asyncio.run(_drive(steps, total, concurrency))
+def _run(
+    name: str,
+    steps: list[Request],
+    total: int,
+    concurrency: int,
+    warmup: int,
+    headers: dict[str, str] | None,
+) -> Result:
+    asyncio.run(_drive(steps, warmup, concurrency, headers))
+    latencies, errors, seconds = asyncio.run(_drive(steps, total, concurrency, headers))
     return summarize(name, latencies, errors, seconds)
 
 
 def measure(
-    name: str, steps: list[Request], total: int = 1500, concurrency: int = 16, warmup: int = 200
+    name: str,
+    steps: list[Request],
+    total: int = 1500,
+    concurrency: int = 16,
+    warmup: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Result:
+    """``headers`` go with every request (a credential, say)."""
     with ProcessPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_run, name, steps, total, concurrency, warmup).result()
+        return pool.submit(_run, name, steps, total, concurrency, warmup, headers).result()
 
 
 def ratio_table(pairs: list[tuple[Result, Result]], describe: Callable[[Result], str]) -> str:

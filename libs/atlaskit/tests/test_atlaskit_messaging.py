@@ -97,6 +97,47 @@ async def test_outbox_events_leave_only_on_commit_with_their_trace(
         await producer.stop()
 
 
+async def test_events_written_together_share_a_publish_and_keep_their_writers_trace(
+    pool: asyncpg.Pool,
+) -> None:
+    """The relay groups rows by writer's trace: an import's batch is one publish span, and
+    every event still carries the trace that wrote it (keys spread over partitions, so the
+    order across keys is not compared)."""
+    settings = AtlasSettings()
+    topic = await _new_topic(settings)
+    tracer = TracerProvider().get_tracer("test")
+    written: list[tuple[str, str]] = []  # (key, trace id) in the order written
+    for batch in (["K0001", "K0002", "K0003"], ["K0004"], ["K0005", "K0006"]):
+        with tracer.start_as_current_span("write") as span:
+            trace_id = format(span.get_span_context().trace_id, "032x")
+            async with pool.acquire() as conn, conn.transaction():
+                events = [OutgoingEvent(topic, f"HCPCS:{c}", _code_event(c)) for c in batch]
+                await add_to_outbox(conn, events)
+        written += [(f"HCPCS:{code}", trace_id) for code in batch]
+    producer = create_producer(settings)
+    await producer.start()
+    relay = asyncio.create_task(OutboxRelay(pool, producer, poll_interval=0.2).run())
+    reader = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        group_id=None,
+    )
+    await reader.start()
+    try:
+        received = [await asyncio.wait_for(reader.getone(), 20) for _ in written]
+        assert {
+            record.key.decode(): dict(record.headers)["traceparent"].decode().split("-")[1]
+            for record in received
+        } == dict(written)
+    finally:
+        relay.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay
+        await reader.stop()
+        await producer.stop()
+
+
 async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(
     pool: asyncpg.Pool,
 ) -> None:

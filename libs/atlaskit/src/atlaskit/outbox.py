@@ -108,7 +108,11 @@ class OutboxRelay:
             )
             if not rows:
                 return 0
-            deliveries = [await self._send(row) for row in rows]
+            deliveries = [
+                delivery
+                for group in _same_trace_and_topic(rows)
+                for delivery in await self._send(group)
+            ]
             await asyncio.gather(*deliveries)
             for row in rows:
                 EVENTS_PUBLISHED.labels(row["topic"]).inc()
@@ -118,22 +122,47 @@ class OutboxRelay:
             )
             return len(rows)
 
-    async def _send(self, row: asyncpg.Record) -> asyncio.Future[object]:
-        parent = context_from_carrier(json.loads(row["trace_carrier"]))
+    async def _send(self, rows: list[asyncpg.Record]) -> list[asyncio.Future[object]]:
+        """One publish span for events written together (an import's batch, or one
+        revision), so every event still continues its writer's trace."""
+        first = rows[0]
+        parent = context_from_carrier(json.loads(first["trace_carrier"]))
+        attributes: dict[str, str | int] = {
+            "messaging.system": "kafka",
+            "messaging.destination.name": first["topic"],
+            "messaging.batch.message_count": len(rows),
+        }
+        if len(rows) == 1:
+            attributes["messaging.kafka.message.key"] = first["key"]
         with tracer.start_as_current_span(
-            f"{row['topic']} publish",
+            f"{first['topic']} publish",
             context=parent,
             kind=trace.SpanKind.PRODUCER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.destination.name": row["topic"],
-                "messaging.kafka.message.key": row["key"],
-            },
+            attributes=attributes,
         ):
-            future: asyncio.Future[object] = await self._producer.send(
-                row["topic"],
-                value=row["envelope"].encode(),
-                key=row["key"].encode(),
-                headers=kafka_headers_from_current_context(),
-            )
-            return future
+            headers = kafka_headers_from_current_context()
+            return [
+                await self._producer.send(
+                    row["topic"],
+                    value=row["envelope"].encode(),
+                    key=row["key"].encode(),
+                    headers=headers,
+                )
+                for row in rows
+            ]
+
+
+def _same_trace_and_topic(rows: Sequence[asyncpg.Record]) -> list[list[asyncpg.Record]]:
+    """Consecutive rows grouped while their topic and writer's trace context stay the same."""
+    groups: list[list[asyncpg.Record]] = []
+    for row in rows:
+        previous = groups[-1][0] if groups else None
+        if (
+            previous is not None
+            and previous["topic"] == row["topic"]
+            and previous["trace_carrier"] == row["trace_carrier"]
+        ):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
