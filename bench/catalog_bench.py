@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -51,8 +50,7 @@ from catalog.table_imports import (
     TableDataset,
     import_table_release,
 )
-from devstack.infra import remove_workdir
-from devstack.stack import StackOptions, running_stack
+from devstack.stack import throwaway_stack
 
 sys.path.insert(0, str(Path(__file__).parent))
 from loadgen import Result, measure, ratio_table
@@ -275,19 +273,15 @@ def _measure_queries(gateway: str, catalog: str) -> list[tuple[Result, Result]]:
 
 
 def main() -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="codeatlas-bench-"))
-    try:
-        with running_stack(workdir, StackOptions.on_free_ports()) as stack:
-            settings = CatalogSettings().model_copy(
-                update={
-                    "database_url": stack.infra.database_url,
-                    "database_prefix": f"bench_{uuid.uuid4().hex[:8]}",
-                }
-            )
-            imports = asyncio.run(_measure_imports(settings))
-            queries = _measure_queries(stack.gateway_url, stack.service_url("catalog") + "/graphql")
-    finally:
-        remove_workdir(workdir)
+    with throwaway_stack() as stack:
+        settings = CatalogSettings().model_copy(
+            update={
+                "database_url": stack.infra.database_url,
+                "database_prefix": f"bench_{uuid.uuid4().hex[:8]}",
+            }
+        )
+        imports = asyncio.run(_measure_imports(settings))
+        queries = _measure_queries(stack.gateway_url, stack.service_url("catalog") + "/graphql")
     print("\nCatalog import benchmark (fresh database; ratio = import rows/s / COPY rows/s)")
     print(_import_table(imports))
     print(

@@ -15,14 +15,12 @@ Ratios (gateway / direct) are what to read: rps ratio < 1 is the gateway's cost.
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-from devstack.infra import remove_workdir
-from devstack.stack import RunningStack, StackOptions, running_stack
+from devstack.stack import RunningStack, throwaway_stack
 
 sys.path.insert(0, str(Path(__file__).parent))
 from loadgen import Result, measure, ratio_table
@@ -47,35 +45,31 @@ def _wait_for_index(stack: RunningStack) -> list[dict[str, str]]:
 
 
 def main() -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="codeatlas-bench-"))
-    try:
-        with running_stack(workdir, StackOptions.on_free_ports()) as stack:
-            keys = _wait_for_index(stack)
-            representations = [{"__typename": "Code", **k} for k in keys]
-            gateway = stack.gateway_url
-            catalog = stack.service_url("catalog") + "/graphql"
-            search = stack.service_url("search") + "/graphql"
-            pairs: list[tuple[Result, Result]] = [
-                (
-                    measure("gateway: code (1 subgraph)", [(gateway, {"query": CODE_QUERY})]),
-                    measure("direct: catalog code", [(catalog, {"query": CODE_QUERY})]),
+    with throwaway_stack() as stack:
+        keys = _wait_for_index(stack)
+        representations = [{"__typename": "Code", **k} for k in keys]
+        gateway = stack.gateway_url
+        catalog = stack.service_url("catalog") + "/graphql"
+        search = stack.service_url("search") + "/graphql"
+        pairs: list[tuple[Result, Result]] = [
+            (
+                measure("gateway: code (1 subgraph)", [(gateway, {"query": CODE_QUERY})]),
+                measure("direct: catalog code", [(catalog, {"query": CODE_QUERY})]),
+            ),
+            (
+                measure(
+                    "gateway: search + titles (2 subgraphs)",
+                    [(gateway, {"query": SEARCH_QUERY})],
                 ),
-                (
-                    measure(
-                        "gateway: search + titles (2 subgraphs)",
-                        [(gateway, {"query": SEARCH_QUERY})],
-                    ),
-                    measure(
-                        "direct: search, then catalog _entities",
-                        [
-                            (search, {"query": SEARCH_KEYS}),
-                            (catalog, {"query": ENTITIES, "variables": {"r": representations}}),
-                        ],
-                    ),
+                measure(
+                    "direct: search, then catalog _entities",
+                    [
+                        (search, {"query": SEARCH_KEYS}),
+                        (catalog, {"query": ENTITIES, "variables": {"r": representations}}),
+                    ],
                 ),
-            ]
-    finally:
-        remove_workdir(workdir)
+            ),
+        ]
     print(
         "\nGateway benchmark (16 concurrent clients, 1500 requests each; ratios = gateway/direct)"
     )

@@ -18,21 +18,18 @@ Ratios are gated / public: requests per second and p99 latency.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
-import tempfile
 from pathlib import Path
 
 import asyncpg
 
 from catalog.settings import CatalogSettings
 from devstack.clients import Accounts, GatewayClient
-from devstack.infra import remove_workdir
-from devstack.stack import StackOptions, running_stack
+from devstack.stack import throwaway_stack
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadgen import Result, measure, ratio_table
+from loadgen import Load, Result, load_arguments, load_of, measure, ratio_table
 
 PUBLIC = "code title shortTitle status"
 GATED = f"{PUBLIC} hcpcs {{ coverage betos actionCode }}"
@@ -64,44 +61,32 @@ def _twenty_codes(dsn: str) -> list[str]:
     return asyncio.run(fetch())
 
 
-def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--requests", type=int, default=1000, help="measured requests per row")
-    parser.add_argument("--concurrency", type=int, default=16, help="closed-loop clients")
-    parser.add_argument("--warmup", type=int, default=150, help="unmeasured requests first")
-    return parser.parse_args()
-
-
 def main() -> int:
-    args = _arguments()
-    workdir = Path(tempfile.mkdtemp(prefix="codeatlas-bench-"))
-    try:
-        with running_stack(workdir, StackOptions.on_free_ports()) as stack:
-            gateway = GatewayClient(stack.gateway_url)
-            pro = Accounts(gateway, stack.service_url("identity")).on_plan("pro")
-            codes = _twenty_codes(CatalogSettings(database_url=stack.infra.database_url).dsn)
-            pairs: list[tuple[Result, Result]] = []
-            for label, public, gated in (
-                ("1 page", _page(PUBLIC), _page(GATED)),
-                ("20 pages, one operation", _pages(PUBLIC, codes), _pages(GATED, codes)),
-            ):
-                rows = [
-                    measure(
-                        f"{kind}: {label}",
-                        [(stack.gateway_url, {"query": query})],
-                        args.requests,
-                        args.concurrency,
-                        args.warmup,
-                        pro.bearer,
-                    )
-                    for kind, query in (("public", public), ("gated", gated))
-                ]
-                pairs.append((rows[1], rows[0]))
-    finally:
-        remove_workdir(workdir)
+    load = load_of(load_arguments(__doc__, Load(1000, 16, 150)).parse_args())
+    with throwaway_stack() as stack:
+        gateway = GatewayClient(stack.gateway_url)
+        pro = Accounts(gateway, stack.service_url("identity")).on_plan("pro")
+        codes = _twenty_codes(CatalogSettings(database_url=stack.infra.database_url).dsn)
+        pairs: list[tuple[Result, Result]] = []
+        for label, public, gated in (
+            ("1 page", _page(PUBLIC), _page(GATED)),
+            ("20 pages, one operation", _pages(PUBLIC, codes), _pages(GATED, codes)),
+        ):
+            rows = [
+                measure(
+                    f"{kind}: {label}",
+                    [(stack.gateway_url, {"query": query})],
+                    load.requests,
+                    load.concurrency,
+                    load.warmup,
+                    pro.bearer,
+                )
+                for kind, query in (("public", public), ("gated", gated))
+            ]
+            pairs.append((rows[1], rows[0]))
     print(
-        f"\nCode pages through the gateway as a pro account ({args.concurrency} concurrent,"
-        f" {args.requests} requests each after {args.warmup} warm-up; ratios = gated / public)"
+        f"\nCode pages through the gateway as a pro account ({load.concurrency} concurrent,"
+        f" {load.requests} requests each after {load.warmup} warm-up; ratios = gated / public)"
     )
     print(ratio_table(pairs, lambda result: result.name))
     return 1 if any(result.errors for pair in pairs for result in pair) else 0

@@ -7,6 +7,7 @@ in the same run (absolute times on a 2-core machine mean little).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import time
@@ -41,6 +42,26 @@ class Load:
     requests: int
     concurrency: int
     warmup: int
+
+
+def load_arguments(doc: str | None, default: Load) -> argparse.ArgumentParser:
+    """A benchmark's command line: --requests, --concurrency and --warmup (a bench adds its
+    own options to the parser it gets)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument(
+        "--requests", type=int, default=default.requests, help="measured requests per row"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=default.concurrency, help="closed-loop clients"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=default.warmup, help="unmeasured requests first"
+    )
+    return parser
+
+
+def load_of(args: argparse.Namespace) -> Load:
+    return Load(args.requests, args.concurrency, args.warmup)
 
 
 def summarize(name: str, latencies: list[float], errors: int, seconds: float) -> Result:

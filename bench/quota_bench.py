@@ -19,7 +19,6 @@ the ledger and the events cost) and latency per request.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import string
@@ -49,7 +48,7 @@ from quota.domain.plans import plans_from_config
 from quota.domain.windows import window_containing
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadgen import Load, Result, summarize
+from loadgen import Load, Result, load_arguments, load_of, summarize
 
 HCPCS_LETTERS = string.ascii_uppercase[: string.ascii_uppercase.index("V") + 1]
 CODE_SIZES = (1, 20)
@@ -195,12 +194,7 @@ def _table(pairs: list[tuple[Measured, Measured]]) -> str:
 
 
 def _arguments() -> Load:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--requests", type=int, default=1500)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--warmup", type=int, default=150)
-    args = parser.parse_args()
-    return Load(args.requests, args.concurrency, args.warmup)
+    return load_of(load_arguments(__doc__, Load(1500, 16, 150)).parse_args())
 
 
 def main() -> int:

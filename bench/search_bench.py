@@ -28,7 +28,6 @@ import random
 import statistics
 import string
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -41,8 +40,7 @@ import httpx
 
 from atlaskit.db import create_pool
 from catalog.settings import CatalogSettings
-from devstack.infra import remove_workdir
-from devstack.stack import RunningStack, StackOptions, running_stack
+from devstack.stack import RunningStack, throwaway_stack
 from search.adapters.suggestions import suggest
 from search.domain.queries import search_request
 from search.domain.suggestions import suggest_request
@@ -52,7 +50,7 @@ from search.searching import search_codes
 from search.settings import SearchSettings
 
 sys.path.insert(0, str(Path(__file__).parent))
-from loadgen import Load, Result, summarize
+from loadgen import Load, Result, load_arguments, load_of, summarize
 
 PAGE = 10
 SUGGESTIONS = 8
@@ -412,10 +410,7 @@ def _service_log(stack: RunningStack, name: str, lines: int = 40) -> str:
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--requests", type=int, default=657, help="measured requests per row")
-    parser.add_argument("--concurrency", type=int, default=8, help="closed-loop clients")
-    parser.add_argument("--warmup", type=int, default=100, help="unmeasured requests first")
+    parser = load_arguments(__doc__, Load(657, 8, 100))
     parser.add_argument("--revisions", type=int, default=60, help="codes revised and found")
     return parser.parse_args()
 
@@ -444,25 +439,21 @@ def _http_rows(
 
 def main() -> int:
     args = _arguments()
-    load = Load(args.requests, args.concurrency, args.warmup)
+    load = load_of(args)
     queries = _queries()
     prefixes = _prefixes(queries)
-    workdir = Path(tempfile.mkdtemp(prefix="codeatlas-bench-"))
-    try:
-        with running_stack(workdir, StackOptions.on_free_ports()) as stack:
-            dsn = SearchSettings(database_url=stack.infra.database_url).dsn
-            engines = asyncio.run(_measure_engines(dsn, queries, prefixes, load, args.revisions))
-            http = _http_rows(stack, engines, queries, prefixes, load)
-            revisions = _measure_revisions(
-                stack.service_url("catalog") + "/graphql",
-                stack.service_url("search") + "/graphql",
-                CatalogSettings().editor_token,
-                engines.hcpcs_codes,
-            )
-            failed = any(row.measured.first_error for row in http) or revisions.failures
-            search_log = _service_log(stack, "search") if failed else ""
-    finally:
-        remove_workdir(workdir)
+    with throwaway_stack() as stack:
+        dsn = SearchSettings(database_url=stack.infra.database_url).dsn
+        engines = asyncio.run(_measure_engines(dsn, queries, prefixes, load, args.revisions))
+        http = _http_rows(stack, engines, queries, prefixes, load)
+        revisions = _measure_revisions(
+            stack.service_url("catalog") + "/graphql",
+            stack.service_url("search") + "/graphql",
+            CatalogSettings().editor_token,
+            engines.hcpcs_codes,
+        )
+        failed = any(row.measured.first_error for row in http) or revisions.failures
+        search_log = _service_log(stack, "search") if failed else ""
     sizes = ", ".join(f"{system} {n:,}" for system, n in engines.index_sizes.items())
     total = sum(engines.index_sizes.values())
     print(f"\nSearch benchmark over the full index ({sizes}; {total:,} codes)")

@@ -41,8 +41,7 @@ from typing import Any
 import asyncpg
 
 from atlaskit.db import create_pool
-from devstack.infra import remove_workdir
-from devstack.stack import StackOptions, running_stack
+from devstack.stack import throwaway_stack
 from search.domain.queries import search_request
 from search.domain.thesaurus import Thesaurus, reviewed_thesaurus
 from search.relevance import (
@@ -516,13 +515,9 @@ def _arguments() -> argparse.Namespace:
 
 def main() -> int:
     args = _arguments()
-    workdir = Path(tempfile.mkdtemp(prefix="codeatlas-bench-"))
-    try:
-        with running_stack(workdir, StackOptions.on_free_ports()) as stack:
-            dsn = SearchSettings(database_url=stack.infra.database_url).dsn
-            report = asyncio.run(run(dsn, args.passes))
-    finally:
-        remove_workdir(workdir)
+    with throwaway_stack() as stack:
+        dsn = SearchSettings(database_url=stack.infra.database_url).dsn
+        report = asyncio.run(run(dsn, args.passes))
     print_report(report)
     return 0
 

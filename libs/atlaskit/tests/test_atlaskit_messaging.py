@@ -50,6 +50,31 @@ async def _new_topic(settings: AtlasSettings) -> str:
     return topic
 
 
+@contextlib.asynccontextmanager
+async def _relayed(
+    pool: asyncpg.Pool, settings: AtlasSettings, topic: str
+) -> AsyncIterator[AIOKafkaConsumer]:
+    """A relay publishing ``pool``'s outbox, and a reader of ``topic`` from its start."""
+    producer = create_producer(settings)
+    await producer.start()
+    relay = asyncio.create_task(OutboxRelay(pool, producer, poll_interval=0.2).run())
+    reader = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        group_id=None,
+    )
+    await reader.start()
+    try:
+        yield reader
+    finally:
+        relay.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay
+        await reader.stop()
+        await producer.stop()
+
+
 def _code_event(code: str) -> Envelope:
     return code_changed(code, code)
 
@@ -70,17 +95,7 @@ async def test_outbox_events_leave_only_on_commit_with_their_trace(
                     conn, [OutgoingEvent(topic, "HCPCS:K0002", _code_event("K0002"))]
                 )
                 raise RuntimeError("the import failed half-way")
-    producer = create_producer(settings)
-    await producer.start()
-    relay = asyncio.create_task(OutboxRelay(pool, producer, poll_interval=0.2).run())
-    reader = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        auto_offset_reset="earliest",
-        group_id=None,
-    )
-    await reader.start()
-    try:
+    async with _relayed(pool, settings, topic) as reader:
         record = await asyncio.wait_for(reader.getone(), 20)
         assert Envelope.from_json(record.value).subject == "HCPCS:K0001"
         headers = dict(record.headers)
@@ -89,12 +104,6 @@ async def test_outbox_events_leave_only_on_commit_with_their_trace(
         assert sum(len(r) for r in more.values()) == 0, "the rolled-back event must not leave"
         unpublished = await pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
         assert unpublished == 0
-    finally:
-        relay.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await relay
-        await reader.stop()
-        await producer.stop()
 
 
 async def test_events_written_together_share_a_publish_and_keep_their_writers_trace(
@@ -114,28 +123,12 @@ async def test_events_written_together_share_a_publish_and_keep_their_writers_tr
                 events = [OutgoingEvent(topic, f"HCPCS:{c}", _code_event(c)) for c in batch]
                 await add_to_outbox(conn, events)
         written += [(f"HCPCS:{code}", trace_id) for code in batch]
-    producer = create_producer(settings)
-    await producer.start()
-    relay = asyncio.create_task(OutboxRelay(pool, producer, poll_interval=0.2).run())
-    reader = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        auto_offset_reset="earliest",
-        group_id=None,
-    )
-    await reader.start()
-    try:
+    async with _relayed(pool, settings, topic) as reader:
         received = [await asyncio.wait_for(reader.getone(), 20) for _ in written]
         assert {
             record.key.decode(): dict(record.headers)["traceparent"].decode().split("-")[1]
             for record in received
         } == dict(written)
-    finally:
-        relay.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await relay
-        await reader.stop()
-        await producer.stop()
 
 
 async def test_a_consumer_restarted_mid_stream_applies_every_event_exactly_once(

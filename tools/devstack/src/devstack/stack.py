@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from devstack.catch_up import wait_for_followers
-from devstack.infra import Infrastructure, infrastructure
+from devstack.infra import Infrastructure, infrastructure, remove_workdir
 from devstack.processes import ProcessGroup, free_port, wait_until
 
 SERVICES: dict[str, str] = {
@@ -136,6 +137,18 @@ def load_demo_data(env: dict[str, str], log_dir: Path) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"loading the demo data failed:\n{result.stderr}")
     return result.stdout.strip()
+
+
+@contextmanager
+def throwaway_stack() -> Iterator[RunningStack]:
+    """The whole stack on free ports in a temporary folder, removed with everything in it
+    when the stack stops (the benchmarks' stack)."""
+    workdir = Path(tempfile.mkdtemp(prefix="codeatlas-bench-"))
+    try:
+        with running_stack(workdir, StackOptions.on_free_ports()) as stack:
+            yield stack
+    finally:
+        remove_workdir(workdir)
 
 
 @contextmanager
