@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import strawberry
 from fastapi import APIRouter, FastAPI, Request
@@ -22,6 +22,26 @@ from atlaskit.tracing import configure_tracing
 ContextFactory = Callable[[ServiceResources, Request], Awaitable[dict[str, Any]]]
 ResourceCheck = Callable[[ServiceResources], Awaitable[None]]
 Extension = Callable[[ServiceResources], AbstractAsyncContextManager[None]]
+
+
+class Closeable(Protocol):
+    async def close(self) -> None: ...
+
+
+def holding(name: str, open_client: Callable[[], Closeable]) -> Extension:
+    """An extension that opens one client (of another service, say) into
+    ``resources.extras[name]`` for the app's life, and closes it at the end."""
+
+    @asynccontextmanager
+    async def held(resources: ServiceResources) -> AsyncIterator[None]:
+        client = open_client()
+        resources.extras[name] = client
+        try:
+            yield
+        finally:
+            await client.close()
+
+    return held
 
 
 async def _database(resources: ServiceResources) -> None:

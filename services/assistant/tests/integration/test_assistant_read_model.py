@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
+from assistant.adapters.catalog_tools import CatalogTools
 from assistant.answering import answer_question
 from assistant.app import MIGRATIONS
 from assistant.consumers import record_changed_codes
@@ -17,6 +18,9 @@ from devstack.infra import Infrastructure
 from devstack.testing import code_changed, migrated_pool, rolled_back
 
 pytestmark = pytest.mark.integration
+
+# Code lookups need only the read model: these tools are never asked (nothing listens there).
+UNASKED_TOOLS = CatalogTools("http://127.0.0.1:9/graphql", 1.0)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +54,7 @@ async def test_a_revised_title_replaces_the_old_one_in_answers(conn: asyncpg.Con
     )
     await record_changed_codes([revised], conn)
     assert await conn.fetchval("SELECT count(*) FROM code_facts") == 1
-    answer = await answer_question(conn, "What is HCPCS K0001?")
+    answer = await answer_question(conn, UNASKED_TOOLS, "What is HCPCS K0001?")
     assert answer.text == (
         'HCPCS K0001 is "Standard manual wheelchair" (active, release HCPCS-2026-01-01).'
     )
@@ -61,7 +65,7 @@ async def test_a_terminated_code_is_still_answered_as_terminated(conn: asyncpg.C
     await record_changed_codes(
         [code_changed("K0001", "Standard wheelchair", status="terminated")], conn
     )
-    answer = await answer_question(conn, "what is k0001")
+    answer = await answer_question(conn, UNASKED_TOOLS, "what is k0001")
     assert "(terminated, release HCPCS-2025-10-01)" in answer.text
 
 
@@ -69,7 +73,7 @@ async def test_a_code_missing_from_the_read_model_gets_no_citation(
     conn: asyncpg.Connection,
 ) -> None:
     await record_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
-    answer = await answer_question(conn, "What is HCPCS K0002?")
+    answer = await answer_question(conn, UNASKED_TOOLS, "What is HCPCS K0002?")
     assert answer.text.startswith("HCPCS K0002 is not in the catalog")
     assert "K0001" not in answer.text and "wheelchair" not in answer.text
     assert answer.citations == ()
@@ -80,6 +84,6 @@ async def test_a_question_without_a_code_does_not_look_anything_up(
     conn: asyncpg.Connection,
 ) -> None:
     await record_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
-    answer = await answer_question(conn, "Guidelines for E/M services")
+    answer = await answer_question(conn, UNASKED_TOOLS, "Guidelines for E/M services")
     assert "specific code" in answer.text
     assert answer.citations == () and answer.tools_used == ()

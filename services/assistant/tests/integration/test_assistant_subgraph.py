@@ -10,6 +10,7 @@ import asyncpg
 import httpx
 import pytest
 
+from assistant.adapters.catalog_tools import CatalogTools
 from assistant.api.context import AssistantContext
 from assistant.api.schema import schema
 from assistant.app import MIGRATIONS, create_app
@@ -40,7 +41,9 @@ async def context(assistant_db: asyncpg.Pool) -> AsyncIterator[dict[str, Any]]:
     async with assistant_db.acquire() as conn, conn.transaction():
         await record_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
     try:
-        yield AssistantContext(pool=assistant_db).as_dict()
+        tools = CatalogTools(AssistantSettings().catalog_url, 1.0)  # lookups do not ask it
+        yield AssistantContext(pool=assistant_db, tools=tools).as_dict()
+        await tools.close()
     finally:
         await assistant_db.execute("DELETE FROM code_facts")
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
 
 from atlaskit.db import MigrationSource
 from atlaskit.resources import ServiceResources
-from atlaskit.service import Extension, create_service_app
+from atlaskit.service import create_service_app, holding
 from atlaskit.viewer import VIEWER_HEADER
 from catalog.adapters.view_quota import ViewQuota
 from catalog.api.context import CatalogContext
@@ -22,20 +21,12 @@ MIGRATIONS = MigrationSource("catalog", Path(__file__).resolve().parents[2] / "m
 QUOTA = "quota"
 
 
-def _view_quota(settings: CatalogSettings) -> Extension:
-    @asynccontextmanager
-    async def opened(resources: ServiceResources) -> AsyncIterator[None]:
-        quota = ViewQuota(settings.quota_url, settings.quota_timeout_seconds)
-        resources.extras[QUOTA] = quota
-        try:
-            yield
-        finally:
-            await quota.close()
-
-    return opened
-
-
-def create_app(settings: CatalogSettings | None = None) -> FastAPI:
+def create_app(
+    settings: CatalogSettings | None = None,
+    quota_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """``quota_transport``: how to reach the quota service (in-process in tests); by default
+    over the network at ``settings.quota_url``."""
     settings = settings or CatalogSettings()
     configured = settings
 
@@ -56,5 +47,8 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
         migrations=[MIGRATIONS],
         context=context,
         publishes=True,
-        extension=_view_quota(settings),
+        extension=holding(
+            QUOTA,
+            lambda: ViewQuota(settings.quota_url, settings.quota_timeout_seconds, quota_transport),
+        ),
     )

@@ -6,12 +6,14 @@ The file here is synthetic: CodeAtlas never ships AMA text, and neither do its t
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from atlaskit.db import create_pool, drop_database, prepare_database
+from atlaskit.viewer import VIEWER_HEADER, Viewer, ViewerKind, sign_viewer
 from catalog.adapters.cpt_files import read_licensed_descriptors
 from catalog.app import MIGRATIONS, create_app
 from catalog.domain.hcpcs import LayoutError
@@ -20,6 +22,7 @@ from catalog.settings import CatalogSettings
 from catalog.table_imports import LICENSED_DESCRIPTORS, import_table_release
 from devstack.asgi import serving
 from devstack.infra import Infrastructure
+from quota.app import create_app as create_quota_app
 
 pytestmark = pytest.mark.integration
 
@@ -47,12 +50,18 @@ async def test_descriptors_appear_only_once_a_licensed_file_is_loaded(
     try:
         rvus = settings.data_dir / "cms" / "rvu25d_PPRRVU2025_Oct_nodesc.csv"
         await import_cpt(pool, settings, rvus, date(2025, 10, 1))
-        async with serving(create_app(settings)) as client:
-            before = (await client.post("/graphql", json={"query": PAGE})).json()
+        # The descriptor is a gated section: a pro viewer, metered by a real quota service.
+        quota = create_quota_app()
+        catalog = create_app(settings, quota_transport=httpx.ASGITransport(app=quota))
+        viewer = Viewer(f"descriptor-reader-{uuid.uuid4()}", ViewerKind.ACCOUNT, "pro")
+        signed = sign_viewer(settings.viewer_context_secret, viewer, datetime.now(UTC))
+        async with serving(quota), serving(catalog) as client:
+            headers = {VIEWER_HEADER: signed}
+            before = (await client.post("/graphql", json={"query": PAGE}, headers=headers)).json()
             report = await import_table_release(
                 pool, settings, LICENSED_DESCRIPTORS, _synthetic(tmp_path), date(2026, 1, 1)
             )
-            after = (await client.post("/graphql", json={"query": PAGE})).json()
+            after = (await client.post("/graphql", json={"query": PAGE}, headers=headers)).json()
     finally:
         await pool.close()
         await drop_database(settings.dsn)

@@ -53,3 +53,8 @@ def describe_code(lookup: CodeLookup, fact: CodeFact | None) -> Answer:
 
 def decline_without_code() -> Answer:
     return Answer(NO_CODE_ASKED, (), ())
+
+
+def refuse_with_reason(reason: str, tool: str) -> Answer:
+    """A question the tools refused (codes NCCI cannot pair, say): their reason, no facts."""
+    return Answer(f"I cannot answer that as asked: {reason}", (), (tool,))

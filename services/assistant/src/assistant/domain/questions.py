@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from atlaskit.coding import CodeSystem, systems_matching
 
@@ -17,6 +18,12 @@ _SYSTEM_NAMES = (
     (re.compile(r"\bCPT\b"), CodeSystem.CPT),
 )
 _TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
+# Words that ask whether codes may be billed together (an NCCI question).
+_PAIR_WORDS = re.compile(
+    r"\b(TOGETHER|BUNDL\w*|UNBUNDL\w*|NCCI|PTP|SAME (DAY|DATE)|PAIR\w*|EDITS?)\b"
+)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
 class InvalidQuestion(ValueError):
@@ -36,7 +43,15 @@ class NoCodeAsked:
     """A question that names no code, e.g. "Guidelines for E/M services"."""
 
 
-Intent = CodeLookup | NoCodeAsked
+@dataclass(frozen=True)
+class NcciPair:
+    """Whether codes may be billed together, e.g. "Can 95870 and 95886 be billed together?"."""
+
+    codes: tuple[str, ...]  # in the order asked, each once
+    date_of_service: date | None  # None: today
+
+
+Intent = CodeLookup | NoCodeAsked | NcciPair
 
 
 def read_intent(question: str) -> Intent:
@@ -46,19 +61,34 @@ def read_intent(question: str) -> Intent:
     if len(question) > MAX_QUESTION_LENGTH:
         raise InvalidQuestion(f"A question can have at most {MAX_QUESTION_LENGTH} characters.")
     upper = text.upper()
-    code = _first_code(upper)
-    if code is None:
+    on = _date_of_service(upper)
+    codes = _codes(_ISO_DATE.sub(" ", _US_DATE.sub(" ", upper)))
+    if not codes:
         return NoCodeAsked()
-    return CodeLookup(_system_of(code, _named_systems(upper)), code)
+    if len(codes) > 1 and _PAIR_WORDS.search(upper):
+        return NcciPair(tuple(codes), on)
+    return CodeLookup(_system_of(codes[0], _named_systems(upper)), codes[0])
 
 
-def _first_code(upper: str) -> str | None:
+def _codes(upper: str) -> list[str]:
+    """The codes a question names, in order, each once."""
     # A code has a digit in every system; requiring one keeps seven-letter words such as
     # "SURGERY", which have the shape of an ICD-10-PCS code, from being read as codes.
     tokens: list[str] = _TOKEN.findall(upper)
-    for token in tokens:
-        if any(c.isdigit() for c in token) and systems_matching(token):
-            return token
+    found = [t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t)]
+    return list(dict.fromkeys(found))
+
+
+def _date_of_service(upper: str) -> date | None:
+    """The first date the question names (2024-09-01 or 09/01/2024), if any."""
+    iso, us = _ISO_DATE.search(upper), _US_DATE.search(upper)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if us:
+            return date(int(us[3]), int(us[1]), int(us[2]))
+    except ValueError as exc:
+        raise InvalidQuestion(f"{exc}: the date of service is not a real date.") from exc
     return None
 
 
@@ -78,3 +108,8 @@ def _system_of(code: str, named: list[CodeSystem]) -> CodeSystem:
     shaped = systems_matching(code)
     fitting = [system for system in named if system in shaped]
     return (fitting or named or shaped)[0]
+
+
+def system_of_code(code: str) -> CodeSystem:
+    """The system a code's shape names (CPT before HCPCS for five digits)."""
+    return _system_of(code, [])

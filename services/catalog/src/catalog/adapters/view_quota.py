@@ -33,8 +33,15 @@ class ViewerRefused(Exception):
 
 
 class ViewQuota:
-    def __init__(self, base_url: str, timeout_seconds: float) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_seconds)
+    def __init__(
+        self,
+        base_url: str,
+        timeout_seconds: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), timeout=timeout_seconds, transport=transport
+        )
 
     async def close(self) -> None:
         await self._http.aclose()
