@@ -17,8 +17,8 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 # Each run imports 2.8M rows and waits for ~186k code events to be consumed: 101 s in
-# session 1, up to ~280 s on this 2-core machine now (the catalog's outbox relay publishes at
-# ~1.5k events/s; see the README). A guard against hanging, not a speed check.
+# session 1, up to ~280 s in session 2, ~170 s a run in session 3 (see the README). A guard
+# against hanging, not a speed check.
 BANNER_DEADLINE_SECONDS = 420
 
 GIVEN = (
