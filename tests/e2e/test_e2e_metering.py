@@ -215,6 +215,28 @@ def test_one_operation_asking_for_twenty_pages_counts_twenty(
     assert _used(free)["used"] == 6
 
 
+def test_search_results_cost_nothing_and_their_gated_sections_are_metered_per_code(
+    gateway: GatewayClient, accounts: Accounts
+) -> None:
+    guest = {"x-guest-token": accounts.guest_token()}
+    titles = """{ search(query: "wheelchair", systems: [HCPCS], first: 5) {
+      edges { node { code title } } } }"""
+    status, body = gateway.post(titles, headers=guest)
+    assert status == 200 and "errors" not in body, body
+    assert len(body["data"]["search"]["edges"]) == 5
+    assert _used(gateway, guest)["used"] == 0  # titles are public: no view is counted
+
+    gated = titles.replace("code title", "code title hcpcs { coverage }")
+    status, body = gateway.post(gated, headers=guest)
+    assert status == 200, body
+    nodes = [edge["node"] for edge in body["data"]["search"]["edges"]]
+    assert sum(node["hcpcs"] is not None for node in nodes) == 1
+    assert all(node["title"] for node in nodes)
+    locked = [e for e in body["errors"] if e["extensions"]["code"] == "CODE_PAGE_LOCKED"]
+    assert len(locked) == 4 and {e["message"] for e in locked} == {GUEST_LOCKED}
+    assert _used(gateway, guest)["used"] == 1
+
+
 def test_a_subgraph_asked_directly_without_a_valid_context_serves_nothing_gated(
     stack: RunningStack, gateway: GatewayClient
 ) -> None:
