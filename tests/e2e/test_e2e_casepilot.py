@@ -53,3 +53,28 @@ def test_a_pair_ncci_cannot_hold_is_refused_with_the_reason(gateway: GatewayClie
     answer = _ask(gateway, "Can 95870 and E11.9 be billed together?")
     assert answer["text"].startswith("I cannot answer that as asked: ")
     assert answer["citations"] == []
+
+
+def test_a_modifier_is_explained_with_the_official_text_and_our_words(
+    gateway: GatewayClient,
+) -> None:
+    answer = _ask(gateway, "What does modifier LT mean?")
+    assert answer["text"].startswith('Modifier LT is "Left side')
+    assert "(release HCPCS-2025-10-01)" in answer["text"]
+    assert {
+        "system": "HCPCS",
+        "code": "LT",
+        "releaseId": "HCPCS-2025-10-01",
+        "source": "hcpcs_modifiers",
+    } in answer["citations"]
+    assert answer["toolsUsed"] == ["catalog.modifier"]
+
+    distinct = _ask(gateway, "When do I use modifier 59?")
+    assert distinct["text"].startswith("Modifier 59: Distinct procedural service. In plain words:")
+    assert "column two code of an NCCI edit" in distinct["text"]
+
+
+def test_a_modifier_not_in_the_catalog_is_said_to_be_missing(gateway: GatewayClient) -> None:
+    answer = _ask(gateway, "What does modifier 9Z mean?")
+    assert answer["text"] == "Modifier 9Z is not in the catalog, so I cannot say what it means."
+    assert answer["citations"] == []

@@ -13,12 +13,25 @@ from assistant.domain.answers import (
     describe_code,
     refuse_with_reason,
 )
+from assistant.domain.modifiers import MODIFIER_LOOKUP, explain_modifier
 from assistant.domain.ncci import NCCI_CHECK, explain_pairs
-from assistant.domain.questions import CodeLookup, NcciPair, read_intent, system_of_code
+from assistant.domain.questions import (
+    CodeLookup,
+    ModifierLookup,
+    NcciPair,
+    read_intent,
+    system_of_code,
+)
 
 
 async def answer_question(db: Database, tools: CatalogTools, question: str) -> Answer:
     intent = read_intent(question)
+    if isinstance(intent, ModifierLookup):
+        try:
+            found = await tools.modifier(intent.modifier)
+        except CatalogRefused as exc:
+            return refuse_with_reason(str(exc), MODIFIER_LOOKUP)
+        return explain_modifier(intent.modifier, found)
     if isinstance(intent, NcciPair):
         return await _answer_pair(db, tools, intent)
     if not isinstance(intent, CodeLookup):

@@ -43,7 +43,7 @@ def test_of_two_named_systems_the_one_the_code_fits_is_chosen() -> None:
     "question",
     [
         "Guidelines for E/M services",
-        "What surgery needs modifier 59?",
+        "Which surgeries need a modifier?",
         "What changed in the 2025 release?",
         "What is a CPT code?",
     ],

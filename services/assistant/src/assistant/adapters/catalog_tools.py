@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from opentelemetry import trace
 
+from assistant.domain.modifiers import ModifierFacts
 from assistant.domain.ncci import NcciFindings, PairFinding, PtpFinding
 from atlaskit.tracing import inject_http_headers
 
@@ -24,8 +25,16 @@ NCCI_CHECK = """query Check($codes: [String!]!, $on: Date!) {
     } } }"""
 
 
+MODIFIER = """query Modifier($code: String!) {
+  modifier(code: $code) { code title releaseId plainLanguage { title description } } }"""
+
+
 class CatalogUnavailable(Exception):
     """The catalog did not answer; nothing can be grounded."""
+
+
+class CatalogNotFound(Exception):
+    """The catalog does not hold what was asked."""
 
 
 class CatalogRefused(Exception):
@@ -50,6 +59,21 @@ class CatalogTools:
             tuple(_pair(pair) for pair in check["pairs"]),
         )
 
+    async def modifier(self, code: str) -> ModifierFacts | None:
+        """The modifier's facts, or None when the catalog does not hold it."""
+        try:
+            found = (await self._query(MODIFIER, {"code": code}))["modifier"]
+        except CatalogNotFound:
+            return None
+        plain = found["plainLanguage"] or {}
+        return ModifierFacts(
+            found["code"],
+            found["title"],
+            found["releaseId"],
+            plain.get("title"),
+            plain.get("description"),
+        )
+
     async def _query(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         with tracer.start_as_current_span("catalog tool"):
             try:
@@ -63,9 +87,11 @@ class CatalogTools:
                 log.warning("the catalog did not answer: %r", exc)
                 raise CatalogUnavailable(str(exc)) from exc
         errors = body.get("errors") or []
-        refused = [e for e in errors if (e.get("extensions") or {}).get("code") == "BAD_USER_INPUT"]
-        if refused:
-            raise CatalogRefused(refused[0]["message"])
+        codes = [(e.get("extensions") or {}).get("code") for e in errors]
+        if "BAD_USER_INPUT" in codes:
+            raise CatalogRefused(errors[codes.index("BAD_USER_INPUT")]["message"])
+        if "NOT_FOUND" in codes:
+            raise CatalogNotFound(errors[codes.index("NOT_FOUND")]["message"])
         if errors or not body.get("data"):
             log.warning("the catalog answered with errors: %s", errors)
             raise CatalogUnavailable(str(errors))

@@ -22,6 +22,7 @@ _TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
 _PAIR_WORDS = re.compile(
     r"\b(TOGETHER|BUNDL\w*|UNBUNDL\w*|NCCI|PTP|SAME (DAY|DATE)|PAIR\w*|EDITS?)\b"
 )
+_MODIFIER = re.compile(r"\bMODIFIER\s+-?([0-9A-Z]{2})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
@@ -51,7 +52,14 @@ class NcciPair:
     date_of_service: date | None  # None: today
 
 
-Intent = CodeLookup | NoCodeAsked | NcciPair
+@dataclass(frozen=True)
+class ModifierLookup:
+    """What a modifier means, e.g. "What does modifier 59 mean?"."""
+
+    modifier: str
+
+
+Intent = CodeLookup | NoCodeAsked | NcciPair | ModifierLookup
 
 
 def read_intent(question: str) -> Intent:
@@ -61,6 +69,9 @@ def read_intent(question: str) -> Intent:
     if len(question) > MAX_QUESTION_LENGTH:
         raise InvalidQuestion(f"A question can have at most {MAX_QUESTION_LENGTH} characters.")
     upper = text.upper()
+    modifier = _MODIFIER.search(upper)
+    if modifier:
+        return ModifierLookup(modifier[1])
     on = _date_of_service(upper)
     codes = _codes(_ISO_DATE.sub(" ", _US_DATE.sub(" ", upper)))
     if not codes:
