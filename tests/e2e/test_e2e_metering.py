@@ -129,8 +129,13 @@ def test_a_registered_guest_gets_exactly_five_more_and_pro_is_never_locked(
     assert _used(pro) == {"used": 12, "limit": None, "remaining": None}
 
 
+# Answers that tell the client to try again in a moment: the gateway's subgraph timeout, or
+# the catalog's wait for the quota service, outlasted by hundreds of pages at once.
+TRY_AGAIN = {"SUBGRAPH_UNAVAILABLE", "METERING_UNAVAILABLE"}
+
+
 def _timed_out(page: Opened) -> bool:
-    return any(e["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE" for e in page.errors)
+    return any(e["extensions"]["code"] in TRY_AGAIN for e in page.errors)
 
 
 async def _open_concurrently(
@@ -138,9 +143,10 @@ async def _open_concurrently(
 ) -> list[Opened]:
     """Every code at once, spread over the gateways, each request its own operation.
 
-    On two cores, hundreds of pages at once can outlast the gateway's subgraph timeout; a
-    client retries those, as a real one would (reopening a granted page is free), so the
-    count is checked over answers that were decided.
+    On two cores, hundreds of pages at once can outlast the gateway's subgraph timeout or
+    the catalog's wait for the quota service; a client retries those, as their messages ask
+    (reopening a granted page is free), so the count is checked over answers that were
+    decided.
     """
     limits = httpx.Limits(max_connections=len(codes), max_keepalive_connections=0)
     clients = [httpx.AsyncClient(timeout=180, limits=limits) for _ in gateways]
@@ -156,7 +162,7 @@ async def _open_concurrently(
 
     try:
         opened = await asyncio.gather(*(open_page(i, code) for i, code in enumerate(codes)))
-        for _ in range(3):
+        for _ in range(5):
             for i, code in enumerate(codes):
                 if _timed_out(opened[i]):
                     opened[i] = await open_page(i, code)
