@@ -41,6 +41,20 @@ class InvalidViewerContext(ValueError):
 
 ANONYMOUS_PLAN = "none"
 
+# What every service says when code pages cannot be metered, or the viewer is not the
+# gateway's: the quota service over REST and GraphQL, the catalog on a locked section.
+METERING_UNAVAILABLE = "METERING_UNAVAILABLE"
+METERING_UNAVAILABLE_MESSAGE = (
+    "Code page views cannot be metered right now, so gated content is not served;"
+    " try again in a moment."
+)
+GATEWAY_ONLY = "Code pages are metered per viewer: ask through the CodeAtlas gateway."
+
+
+def unauthenticated_message(problem: str) -> str:
+    """``problem``: why the viewer context was refused, as a sentence."""
+    return f"{problem} {GATEWAY_ONLY}"
+
 
 @dataclass(frozen=True)
 class Viewer:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.domain.access import LOCKED, METERING_UNAVAILABLE, RATE_LIMITED, PageAccess
+from atlaskit.viewer import METERING_UNAVAILABLE
+from catalog.domain.access import LOCKED, RATE_LIMITED, PageAccess
 
 GUEST_LOCKED = "0 code page views remaining. Guest accounts are limited to 1 page view."
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from atlaskit.errors import UNAUTHENTICATED
+from atlaskit.viewer import (
+    METERING_UNAVAILABLE,
+    METERING_UNAVAILABLE_MESSAGE,
+    unauthenticated_message,
+)
 
 LOCKED = "CODE_PAGE_LOCKED"
-METERING_UNAVAILABLE = "METERING_UNAVAILABLE"
 RATE_LIMITED = "RATE_LIMITED"
-
-METERING_UNAVAILABLE_MESSAGE = (
-    "Code page views cannot be metered right now, so gated content is not served;"
-    " try again in a moment."
-)
-GATEWAY_ONLY = "Code pages are metered per viewer: ask through the CodeAtlas gateway."
 
 # What the quota service decided, by its verdict, as the error a locked section carries.
 _REFUSALS = {"denied": LOCKED, "rate_limited": RATE_LIMITED}
@@ -49,4 +47,4 @@ class PageAccess:
     @classmethod
     def without_viewer(cls, problem: str) -> PageAccess:
         """``problem``: why the viewer context was refused, as a sentence."""
-        return cls(False, UNAUTHENTICATED, f"{problem} {GATEWAY_ONLY}")
+        return cls(False, UNAUTHENTICATED, unauthenticated_message(problem))

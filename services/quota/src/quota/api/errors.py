@@ -4,18 +4,19 @@ REST."""
 from __future__ import annotations
 
 from atlaskit.errors import AtlasError
-
-METERING_UNAVAILABLE = "METERING_UNAVAILABLE"
-METERING_UNAVAILABLE_MESSAGE = (
-    "Code page views cannot be metered right now, so gated content is not served;"
-    " try again in a moment."
+from atlaskit.viewer import (
+    METERING_UNAVAILABLE,
+    METERING_UNAVAILABLE_MESSAGE,
+    unauthenticated_message,
 )
-GATEWAY_ONLY = "Code pages are metered per viewer: ask through the CodeAtlas gateway."
 
-
-def unauthenticated_message(problem: str) -> str:
-    """``problem``: why the viewer context was refused, as a sentence."""
-    return f"{problem} {GATEWAY_ONLY}"
+__all__ = [
+    "METERING_UNAVAILABLE",
+    "METERING_UNAVAILABLE_MESSAGE",
+    "MeteringUnavailableError",
+    "unauthenticated_message",
+    "unknown_plan_message",
+]
 
 
 def unknown_plan_message(problem: str) -> str:
