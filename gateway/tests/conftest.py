@@ -1,5 +1,7 @@
-"""Fixtures of the gateway's conformance tests (helpers live in gateway_federation.py)."""
+"""Fixtures of the gateway's tests (helpers live in gateway_federation.py and
+streaming_federation.py)."""
 
 from gateway_federation import federation
+from streaming_federation import streaming
 
-__all__ = ["federation"]
+__all__ = ["federation", "streaming"]

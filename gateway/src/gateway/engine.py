@@ -1,9 +1,14 @@
-"""One GraphQL request through the gateway: parse, validate, plan (cached), execute, shape."""
+"""One GraphQL request through the gateway: parse, validate, plan (cached), execute, shape.
+
+A subscription is executed the same way once for each result its subgraph streams: that
+result's entities are fetched and it is shaped like a query's answer.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +16,7 @@ from graphql import (
     DocumentNode,
     GraphQLError,
     OperationDefinitionNode,
+    OperationType,
     get_operation_ast,
     parse,
     validate,
@@ -20,7 +26,7 @@ from opentelemetry import trace
 
 from gateway.composition.compose import Supergraph
 from gateway.execution.executor import PlanRun
-from gateway.execution.fetcher import SubgraphFetcher
+from gateway.execution.fetcher import SubgraphFetcher, SubgraphRequest
 from gateway.execution.shaping import shape
 from gateway.planning.plan import QueryPlan
 from gateway.planning.planner import PlanningError, QueryPlanner
@@ -32,6 +38,13 @@ VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_USER_INPUT = "BAD_USER_INPUT"
 BAD_REQUEST = "BAD_REQUEST"
 OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED"
+
+# The headers a subgraph fetch carries, made as it is sent: the viewer context in them is
+# signed for a minute only, and a subscription fetches for as long as it lasts.
+ForwardedHeaders = Callable[[], Mapping[str, str]]
+# What a subscription streams: a response body for each result, or None when the subgraph
+# only said that it is still there.
+StreamedBody = dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,8 @@ class Outcome:
     body: dict[str, Any]
     request_error: bool = False
     method_not_allowed: bool = False
+    # A subscription's bodies (its ``body`` is empty); nothing is fetched until they are read.
+    events: AsyncGenerator[StreamedBody, None] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,39 +94,67 @@ class Gateway:
         self._cache_size = cache_size
 
     async def execute(
-        self, request: GraphQLRequest, forwarded: Mapping[str, str], *, read_only: bool = False
+        self, request: GraphQLRequest, forwarded: ForwardedHeaders, *, read_only: bool = False
     ) -> Outcome:
         try:
             prepared = self._prepare(request)
         except _RequestRejected as rejected:
             return Outcome({"errors": rejected.errors}, request_error=True)
-        if read_only and prepared.operation.operation.value != "query":
-            message = "Only queries can be sent with GET; send mutations with POST."
+        kind = prepared.operation.operation
+        if read_only and kind is OperationType.MUTATION:
+            message = "Mutations cannot be sent with GET; send them with POST."
             return Outcome(
                 {"errors": [_error(message, OPERATION_NOT_ALLOWED)]}, method_not_allowed=True
             )
-        schema = self.supergraph.api_schema
         coerced = get_variable_values(
-            schema, prepared.operation.variable_definitions or (), request.variables or {}
+            self.supergraph.api_schema,
+            prepared.operation.variable_definitions or (),
+            request.variables or {},
         )
         if isinstance(coerced, list):
             return Outcome(
                 {"errors": [_error(e.message, BAD_USER_INPUT, e) for e in coerced]},
                 request_error=True,
             )
-        run = PlanRun(self._fetcher, request.variables or {}, forwarded)
+        if kind is OperationType.SUBSCRIPTION:
+            return Outcome({}, events=self._subscription(prepared, request, forwarded))
+        run = PlanRun(self._fetcher, request.variables or {}, forwarded())
         await run.run(prepared.plan)
+        return Outcome(self._body(prepared, request, run))
+
+    async def _subscription(
+        self, prepared: _Prepared, request: GraphQLRequest, forwarded: ForwardedHeaders
+    ) -> AsyncGenerator[StreamedBody, None]:
+        # Validation lets a subscription select one root field, so its plan has one root fetch.
+        [root] = prepared.plan.root_fetches
+        variables = request.variables or {}
+        results = self._fetcher.subscribe(
+            SubgraphRequest(root.subgraph, root.document, root.variables_in(variables), forwarded())
+        )
+        async with aclosing(results):
+            async for result in results:
+                if result is None:
+                    yield None
+                    continue
+                run = PlanRun(self._fetcher, variables, forwarded())
+                await run.absorb(root, result)
+                yield self._body(prepared, request, run)
+
+    def _body(self, prepared: _Prepared, request: GraphQLRequest, run: PlanRun) -> dict[str, Any]:
         with tracer.start_as_current_span("graphql.shape"):
             shaped = shape(
-                schema, prepared.document, request.operation_name, request.variables, run.data
+                self.supergraph.api_schema,
+                prepared.document,
+                request.operation_name,
+                request.variables,
+                run.data,
             )
-        body: dict[str, Any] = {"data": shaped.data}
         errors = run.errors + [
             self._shaping_error(e) for e in shaped.errors or () if not _explained(e, run.errors)
         ]
         if errors:
-            body = {"errors": errors, "data": shaped.data}
-        return Outcome(body)
+            return {"errors": errors, "data": shaped.data}
+        return {"data": shaped.data}
 
     @staticmethod
     def _shaping_error(error: GraphQLError) -> dict[str, Any]:

@@ -11,6 +11,9 @@ class GatewaySettings(AtlasSettings):
     service_name: str = "gateway"
     subgraphs: dict[str, str] = Field(default_factory=dict, validation_alias="GATEWAY_SUBGRAPHS")
     subgraph_timeout_seconds: float = Field(10.0, validation_alias="GATEWAY_SUBGRAPH_TIMEOUT")
+    # How long a subscription's subgraph may send nothing, not even the heartbeat strawberry
+    # sends every 15 seconds, before the stream is given up as broken.
+    subscription_idle_seconds: float = Field(45.0, validation_alias="GATEWAY_SUBSCRIPTION_IDLE")
     startup_timeout_seconds: float = Field(60.0, validation_alias="GATEWAY_STARTUP_TIMEOUT")
     max_body_bytes: int = Field(1_000_000, validation_alias="GATEWAY_MAX_BODY_BYTES")
     plan_cache_size: int = Field(1000, validation_alias="GATEWAY_PLAN_CACHE_SIZE")

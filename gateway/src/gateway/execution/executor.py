@@ -1,4 +1,8 @@
-"""Runs a query plan: root fetches (in parallel, or in order for mutations), then entities."""
+"""Runs a query plan: root fetches (in parallel, or in order for mutations), then entities.
+
+A subscription's root fetch is a stream; each result it brings is absorbed by a run of its
+own, which fetches that result's entities.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from gateway.execution.fetcher import SubgraphFetcher
+from gateway.execution.fetcher import SubgraphFetcher, SubgraphRequest, SubgraphResponse
 from gateway.execution.merge import JsonObject, ResponsePath, deep_merge, objects_at
 from gateway.planning.documents import REPRESENTATIONS
 from gateway.planning.plan import Fetch, QueryPlan
@@ -36,13 +40,17 @@ class PlanRun:
         else:
             await asyncio.gather(*(self._root(f) for f in plan.root_fetches))
 
-    def _variables_for(self, fetch: Fetch) -> dict[str, Any]:
-        return {n: self._variables[n] for n in fetch.variable_names if n in self._variables}
+    def _request(self, fetch: Fetch, variables: dict[str, Any]) -> SubgraphRequest:
+        return SubgraphRequest(fetch.subgraph, fetch.document, variables, self._forwarded)
 
     async def _root(self, fetch: Fetch) -> None:
         response = await self._fetcher.fetch(
-            fetch.subgraph, fetch.document, self._variables_for(fetch), self._forwarded
+            self._request(fetch, fetch.variables_in(self._variables))
         )
+        await self.absorb(fetch, response)
+
+    async def absorb(self, fetch: Fetch, response: SubgraphResponse) -> None:
+        """Takes in what the root ``fetch`` returned, then fetches the entities it names."""
         if response.data:
             deep_merge(self.data, response.data)
         self.errors.extend(response.errors)
@@ -71,12 +79,9 @@ class PlanRun:
             targets[index_of[identity]].append((obj, where))
         if not representations:
             return
+        variables = {REPRESENTATIONS: representations, **fetch.variables_in(self._variables)}
         response = await self._fetcher.fetch(
-            fetch.subgraph,
-            fetch.document,
-            {REPRESENTATIONS: representations, **self._variables_for(fetch)},
-            self._forwarded,
-            entities=len(representations),
+            self._request(fetch, variables), entities=len(representations)
         )
         entities = (response.data or {}).get("_entities") or []
         for index, entity in enumerate(entities[: len(targets)]):

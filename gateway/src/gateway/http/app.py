@@ -1,4 +1,9 @@
-"""The gateway app: POST and GET /graphql, GraphiQL for browsers, health and the supergraph."""
+"""The gateway app: POST and GET /graphql, GraphiQL for browsers, health and the supergraph.
+
+A request that accepts ``text/event-stream`` is answered as server-sent events: a
+subscription streams its results, a query or mutation sends its one answer that way when
+the client takes nothing else.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +14,41 @@ from typing import Any
 import httpx
 import orjson
 from fastapi import FastAPI
+from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from atlaskit.health import health_router
 from atlaskit.logging import configure_logging
+from atlaskit.sse import EVENT_STREAM
 from atlaskit.tracing import configure_tracing
 from atlaskit.viewer import VIEWER_HEADER
 from gateway.auth.authenticator import AuthenticationFailed, Authenticator
 from gateway.auth.identity_client import IdentityClient
 from gateway.composition.compose import Supergraph
 from gateway.composition.supergraph_sdl import print_supergraph
-from gateway.engine import BAD_REQUEST, Gateway, GraphQLRequest, Outcome
+from gateway.engine import BAD_REQUEST, ForwardedHeaders, Gateway, GraphQLRequest, Outcome
 from gateway.execution.fetcher import SubgraphFetcher
+from gateway.http.event_stream import event_stream, one_body
 from gateway.http.graphiql import GRAPHIQL_HTML
-from gateway.http.media import GRAPHQL_RESPONSE, JSON, negotiate, status_for
+from gateway.http.media import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    accepts_event_stream,
+    negotiate,
+    status_for,
+)
 from gateway.settings import GatewaySettings
 from gateway.supergraph_loader import load_supergraph
 
 tracer = trace.get_tracer("gateway.http")
+
+EVENT_STREAM_REQUIRED = "EVENT_STREAM_REQUIRED"
+NEEDS_EVENT_STREAM = (
+    f"A subscription's results are streamed as server-sent events: send the request with"
+    f" the header Accept: {EVENT_STREAM}."
+)
 
 
 class _BadRequest(Exception):
@@ -41,9 +61,11 @@ def _respond(body: dict[str, Any], status: int, media_type: str) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type=media_type)
 
 
-def _request_error(message: str, media_type: str, status: int = 400) -> Response:
+def _request_error(
+    message: str, media_type: str, status: int = 400, code: str = BAD_REQUEST
+) -> Response:
     return _respond(
-        {"errors": [{"message": message, "extensions": {"code": BAD_REQUEST}}]}, status, media_type
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status, media_type
     )
 
 
@@ -109,6 +131,7 @@ def create_app(
             {s.name: s.url for s in composed.subgraphs.values()},
             settings.subgraph_timeout_seconds,
             transport=transport,
+            stream_idle_timeout=settings.subscription_idle_seconds,
         )
         state["gateway"] = Gateway(composed, fetcher, settings.plan_cache_size)
         identity_url = settings.identity_base_url()
@@ -133,6 +156,40 @@ def create_app(
     app = FastAPI(title="CodeAtlas gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(health_router({"supergraph": ready}))
 
+    async def forwarded_for(request: Request, media_type: str) -> ForwardedHeaders | Response:
+        """The headers each subgraph fetch carries; a Response when the credential is refused."""
+        forwarded = {
+            name: value
+            for name in settings.forwarded_headers
+            if (value := request.headers.get(name)) is not None
+        }
+        authenticator = authenticators.get("viewer")
+        if authenticator is None:
+            return lambda: forwarded
+        address = request.client.host if request.client else None
+        try:
+            viewer = await authenticator.viewer_of(request.headers, address)
+        except AuthenticationFailed as failed:
+            body = {"errors": [{"message": str(failed), "extensions": {"code": failed.code}}]}
+            return _respond(body, failed.status, media_type)
+        return lambda: {**forwarded, VIEWER_HEADER: authenticator.signed(viewer)}
+
+    async def outcome_of(request: Request, media_type: str) -> Outcome | Response:
+        """The request read, authenticated and executed; a Response when it is refused."""
+        try:
+            if request.method == "GET":
+                graphql_request = _from_params(dict(request.query_params))
+            else:
+                graphql_request = await _read_post(request, settings.max_body_bytes)
+        except _BadRequest as bad:
+            return _request_error(str(bad), media_type, bad.status)
+        forwarded = await forwarded_for(request, media_type)
+        if isinstance(forwarded, Response):
+            return forwarded
+        return await state["gateway"].execute(
+            graphql_request, forwarded, read_only=request.method == "GET"
+        )
+
     async def graphql(request: Request) -> Response:
         accept = request.headers.get("accept")
         if (
@@ -142,47 +199,36 @@ def create_app(
             and ("text/html" in accept)
         ):
             return HTMLResponse(GRAPHIQL_HTML)
+        streams = accepts_event_stream(accept)
         media_type = negotiate(accept)
-        if media_type is None:
+        if media_type is None and not streams:
             return _request_error(
-                f"Ask for {GRAPHQL_RESPONSE} or {JSON} in the Accept header.", JSON, 406
+                f"Ask for {GRAPHQL_RESPONSE}, {JSON} or {EVENT_STREAM} in the Accept header.",
+                JSON,
+                406,
             )
+        # What is refused before any stream opens is answered in JSON, as for a query.
+        answer_type = media_type or GRAPHQL_RESPONSE
         parent = propagate.extract(dict(request.headers))
         with tracer.start_as_current_span(
             f"{request.method} /graphql", context=parent, kind=trace.SpanKind.SERVER
         ):
-            try:
-                if request.method == "GET":
-                    graphql_request = _from_params(dict(request.query_params))
-                else:
-                    graphql_request = await _read_post(request, settings.max_body_bytes)
-            except _BadRequest as bad:
-                return _request_error(str(bad), media_type, bad.status)
-            forwarded = {
-                name: value
-                for name in settings.forwarded_headers
-                if (value := request.headers.get(name)) is not None
-            }
-            authenticator = authenticators.get("viewer")
-            if authenticator is not None:
-                address = request.client.host if request.client else None
-                try:
-                    viewer = await authenticator.viewer_of(request.headers, address)
-                except AuthenticationFailed as failed:
-                    body = {
-                        "errors": [{"message": str(failed), "extensions": {"code": failed.code}}]
-                    }
-                    return _respond(body, failed.status, media_type)
-                forwarded[VIEWER_HEADER] = authenticator.signed(viewer)
-            outcome: Outcome = await state["gateway"].execute(
-                graphql_request, forwarded, read_only=request.method == "GET"
-            )
+            outcome = await outcome_of(request, answer_type)
+            trace_context = otel_context.get_current()
+        if isinstance(outcome, Response):
+            return outcome
         if outcome.method_not_allowed:
-            response = _respond(outcome.body, 405, media_type)
+            response = _respond(outcome.body, 405, answer_type)
             response.headers["allow"] = "POST"
             return response
+        if outcome.events is not None:
+            if streams:
+                return event_stream(outcome.events, trace_context)
+            return _request_error(NEEDS_EVENT_STREAM, answer_type, 406, EVENT_STREAM_REQUIRED)
+        if media_type is None and not outcome.request_error:
+            return event_stream(one_body(outcome.body), trace_context)
         return _respond(
-            outcome.body, status_for(media_type, request_error=outcome.request_error), media_type
+            outcome.body, status_for(answer_type, request_error=outcome.request_error), answer_type
         )
 
     async def supergraph_sdl(_: Request) -> Response:

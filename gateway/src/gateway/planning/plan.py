@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from graphql import DocumentNode, OperationDefinitionNode, SelectionNode
 
@@ -34,6 +36,10 @@ class Fetch:
             ),
             None,
         )
+
+    def variables_in(self, variables: Mapping[str, Any]) -> dict[str, Any]:
+        """The operation's variables this fetch's document uses."""
+        return {n: variables[n] for n in self.variable_names if n in variables}
 
     def count(self) -> int:
         return 1 + sum(d.count() for d in self.dependents)

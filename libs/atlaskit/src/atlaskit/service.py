@@ -1,5 +1,8 @@
 """The shape every service app has: FastAPI, a federation subgraph at /graphql, health,
-and the resources of ``service_resources`` held for the app's life."""
+and the resources of ``service_resources`` held for the app's life.
+
+A subgraph whose schema has a Subscription type streams it over plain HTTP as server-sent
+events (graphql-sse, distinct connections), the protocol the gateway speaks to subgraphs."""
 
 from __future__ import annotations
 
@@ -11,6 +14,11 @@ import strawberry
 from fastapi import APIRouter, FastAPI, Request
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import (
+    GRAPHQL_SSE_PROTOCOL,
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+)
 
 from atlaskit.db import MigrationSource
 from atlaskit.health import health_router
@@ -42,6 +50,18 @@ def holding(name: str, open_client: Callable[[], Closeable]) -> Extension:
             await client.close()
 
     return held
+
+
+def graphql_router(
+    schema: strawberry.Schema, context_getter: Callable[..., Any] | None = None
+) -> GraphQLRouter[Any, Any]:
+    """The subgraph's router: queries and mutations answered as JSON and, when the schema
+    has subscriptions, each subscription streamed to a request that accepts
+    ``text/event-stream``."""
+    protocols = [GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL]
+    if schema.subscription is not None:
+        protocols.append(GRAPHQL_SSE_PROTOCOL)
+    return GraphQLRouter(schema, context_getter=context_getter, subscription_protocols=protocols)
 
 
 async def _database(resources: ServiceResources) -> None:
@@ -105,7 +125,7 @@ def create_service_app(
         **(readiness or {}),
     }
     app = FastAPI(title=f"CodeAtlas {name}", lifespan=lifespan)
-    app.include_router(GraphQLRouter(schema, context_getter=graphql_context), prefix="/graphql")
+    app.include_router(graphql_router(schema, graphql_context), prefix="/graphql")
     app.include_router(health_router({n: check(p) for n, p in checks.items()}))
     for router in routers:
         app.include_router(router)

@@ -33,6 +33,10 @@ class ViewerKind(Enum):
     GUEST = "guest"
     ACCOUNT = "account"
     PARTNER = "partner"
+    # A CodeAtlas service reading for its own product (CasePilot grounding an answer): never
+    # signed by the gateway for a client, and not metered as page views (CasePilot meters
+    # questions instead).
+    SERVICE = "service"
 
 
 class InvalidViewerContext(ValueError):
@@ -46,6 +50,13 @@ ANONYMOUS_PLAN = "none"
 METERING_UNAVAILABLE = "METERING_UNAVAILABLE"
 METERING_UNAVAILABLE_MESSAGE = (
     "Code page views cannot be metered right now, so gated content is not served;"
+    " try again in a moment."
+)
+# What the quota service and the assistant say of CasePilot questions: a plan's daily limit
+# reached (the answer carries it, not an error), or questions that cannot be counted now.
+QUESTION_LIMIT_REACHED = "QUESTION_LIMIT_REACHED"
+QUESTIONS_UNMETERED_MESSAGE = (
+    "CasePilot questions cannot be counted right now, so none can be answered;"
     " try again in a moment."
 )
 GATEWAY_ONLY = "Code pages are metered per viewer: ask through the CodeAtlas gateway."
@@ -98,6 +109,14 @@ def verify_viewer(secret: str, header: str | None, now: datetime) -> Viewer:
     if expires <= now.timestamp():
         raise InvalidViewerContext("The viewer context has expired.")
     return viewer
+
+
+SERVICE_PLAN = "service"
+
+
+def service_viewer(name: str) -> Viewer:
+    """The viewer a CodeAtlas service signs for its own reads (``service_viewer("assistant")``)."""
+    return Viewer(f"service:{name}", ViewerKind.SERVICE, SERVICE_PLAN)
 
 
 def anonymous(address: str | None) -> Viewer:

@@ -1,127 +1,171 @@
-"""The ask field as the gateway calls it, in process and as the deployed service."""
+"""The assistant subgraph as the gateway calls it: questions metered by a real quota service
+(real Redis and PostgreSQL), threads kept in PostgreSQL, answers streamed over SSE."""
 
 from __future__ import annotations
 
-import asyncio
+import json
+import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 
-from assistant.adapters.catalog_tools import CatalogTools
-from assistant.api.context import AssistantContext
-from assistant.api.schema import schema
 from assistant.app import MIGRATIONS, create_app
 from assistant.consumers import record_changed_codes
 from assistant.settings import AssistantSettings
+from atlaskit.sse import read_events
+from atlaskit.viewer import VIEWER_HEADER, Viewer, ViewerKind, sign_viewer
+from devstack.asgi import listening, serving
 from devstack.infra import Infrastructure
-from devstack.testing import code_changed, migrated_pool, publish_code_change
+from devstack.testing import code_changed, migrated_pool
+from quota.app import create_app as create_quota_app
 
 pytestmark = pytest.mark.integration
 
-ASK = """
-query Ask($question: String!) {
-  ask(question: $question) { text citations { system code releaseId source } toolsUsed }
-}
-"""
+ASK = """mutation Ask($q: String!, $thread: ID, $id: String) {
+  ask(question: $q, threadId: $thread, questionId: $id) {
+    text outcome citations { system code releaseId source } toolsUsed threadId turn } }"""
+THREAD = "query Thread($id: ID!) { thread(id: $id) { id turns { turn question outcome } } }"
+STREAM = """subscription Ask($q: String!) { askStream(question: $q) {
+  step answer { text outcome citations { code } } } }"""
 
 
 @pytest.fixture(scope="module")
 async def assistant_db(infra: Infrastructure) -> AsyncIterator[asyncpg.Pool]:
     settings = AssistantSettings()
     async with migrated_pool(settings.dsn, [MIGRATIONS]) as pool:
+        async with pool.acquire() as conn, conn.transaction():
+            await record_changed_codes(
+                [
+                    code_changed("K0001", "Standard wheelchair"),
+                    code_changed("K0004", "High strength, lightweight wheelchair"),
+                    code_changed("99213", "CPT 99213", system="CPT", release_id="CPT-2025"),
+                ],
+                conn,
+            )
         yield pool
 
 
 @pytest.fixture
-async def context(assistant_db: asyncpg.Pool) -> AsyncIterator[dict[str, Any]]:
-    """Resolver context over a read model holding HCPCS K0001, emptied afterwards."""
-    async with assistant_db.acquire() as conn, conn.transaction():
-        await record_changed_codes([code_changed("K0001", "Standard wheelchair")], conn)
-    try:
-        tools = CatalogTools(AssistantSettings().catalog_url, 1.0)  # lookups do not ask it
-        yield AssistantContext(pool=assistant_db, tools=tools).as_dict()
-        await tools.close()
-    finally:
-        await assistant_db.execute("DELETE FROM code_facts")
+async def assistant(assistant_db: asyncpg.Pool) -> AsyncIterator[httpx.AsyncClient]:
+    """The assistant with a real quota service in process; its catalog listens nowhere."""
+    settings = AssistantSettings(ASSISTANT_CATALOG_URL="http://127.0.0.1:9/graphql")
+    quota = create_quota_app()
+    app = create_app(settings, quota_transport=httpx.ASGITransport(app=quota))
+    async with serving(quota), serving(app, "http://assistant") as client:
+        yield client
 
 
-async def _ask(context: dict[str, Any], question: str) -> Any:
-    return await schema.execute(ASK, variable_values={"question": question}, context_value=context)
+def _viewer(plan: str = "guest", kind: ViewerKind = ViewerKind.GUEST) -> dict[str, str]:
+    viewer = Viewer(f"asker-{uuid.uuid4()}", kind, plan)
+    secret = AssistantSettings().viewer_context_secret
+    return {VIEWER_HEADER: sign_viewer(secret, viewer, datetime.now(UTC))}
 
 
-async def test_an_answer_cites_the_catalog_release(context: dict[str, Any]) -> None:
-    result = await _ask(context, "What is HCPCS K0001?")
-    assert result.errors is None
-    assert result.data == {
-        "ask": {
-            "text": 'HCPCS K0001 is "Standard wheelchair" (active, release HCPCS-2025-10-01).',
-            "citations": [
-                {
-                    "system": "HCPCS",
-                    "code": "K0001",
-                    "releaseId": "HCPCS-2025-10-01",
-                    "source": "catalog",
-                }
-            ],
-            "toolsUsed": ["catalog.lookup"],
-        }
-    }
-
-
-async def test_a_code_not_in_the_catalog_is_answered_without_citations(
-    context: dict[str, Any],
-) -> None:
-    result = await _ask(context, "What is CPT code 99213?")
-    assert result.errors is None and result.data is not None
-    assert result.data["ask"]["text"].startswith("CPT 99213 is not in the catalog")
-    assert result.data["ask"]["citations"] == []
-
-
-@pytest.mark.parametrize("question", ["", "   ", "What is K0001?".ljust(2001)])
-async def test_an_empty_or_overlong_question_is_bad_user_input(
-    context: dict[str, Any], question: str
-) -> None:
-    result = await _ask(context, question)
-    assert result.data is None
-    assert result.errors is not None and len(result.errors) == 1
-    assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}
-    assert result.errors[0].message.endswith(".")
-
-
-async def _ask_over_http(client: httpx.AsyncClient, question: str) -> dict[str, Any]:
-    payload = {"query": ASK, "variables": {"question": question}}
-    response = await client.post("/graphql", json=payload)
+async def _ask(
+    client: httpx.AsyncClient, headers: dict[str, str], question: str, **more: str
+) -> dict[str, Any]:
+    variables = {"q": question, **more}
+    response = await client.post(
+        "/graphql", json={"query": ASK, "variables": variables}, headers=headers
+    )
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
     return body
 
 
-async def test_the_service_learns_published_changes_and_answers_over_http(
-    assistant_db: asyncpg.Pool,
+def _error(body: dict[str, Any]) -> tuple[str, str]:
+    error = body["errors"][0]
+    return error["extensions"]["code"], error["message"]
+
+
+async def test_a_guest_asks_three_questions_a_day_and_a_retry_is_not_counted_twice(
+    assistant: httpx.AsyncClient,
 ) -> None:
-    settings = AssistantSettings()
-    app = create_app(settings)
-    try:
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://assistant"
-            ) as client,
-        ):
-            assert (await client.get("/readyz")).status_code == 200
-            await publish_code_change(settings, code_changed("K0004", "Standard power wheelchair"))
-            for _ in range(300):
-                answer = (await _ask_over_http(client, "What is K0004?"))["data"]["ask"]
-                if answer["citations"]:
-                    break
-                await asyncio.sleep(0.1)
-            assert answer["text"] == (
-                'HCPCS K0004 is "Standard power wheelchair" (active, release HCPCS-2025-10-01).'
-            )
-            refused = await _ask_over_http(client, "")
-            assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    finally:
-        await assistant_db.execute("DELETE FROM code_facts")
+    guest = _viewer()
+    first = await _ask(assistant, guest, "What is HCPCS K0001?", id="q-1")
+    assert first["data"]["ask"]["text"] == (
+        'HCPCS K0001 is "Standard wheelchair" (active, release HCPCS-2025-10-01).'
+    )
+    assert (await _ask(assistant, guest, "What is HCPCS K0001?", id="q-1"))["data"]
+    for n in (2, 3):
+        assert (await _ask(assistant, guest, "What is K0004?", id=f"q-{n}"))["data"]
+    code, message = _error(await _ask(assistant, guest, "What is K0004?", id="q-4"))
+    assert code == "QUESTION_LIMIT_REACHED"
+    assert "3" in message and "guest" in message.lower()
+
+
+async def test_bad_input_is_refused_before_it_is_counted(assistant: httpx.AsyncClient) -> None:
+    guest = _viewer()
+    for question in ("", "   ", "What is K0001? " * 1400):
+        code, message = _error(await _ask(assistant, guest, question))
+        assert code == "BAD_USER_INPUT" and message.endswith(".")
+    for n in range(3):
+        assert (await _ask(assistant, guest, "What is K0001?"))["data"], n
+
+
+async def test_without_the_gateways_viewer_context_nothing_is_answered(
+    assistant: httpx.AsyncClient,
+) -> None:
+    code, message = _error(await _ask(assistant, {}, "What is K0001?"))
+    assert code == "UNAUTHENTICATED" and "gateway" in message
+    forged = {VIEWER_HEADER: "v1.e30." + "A" * 43}
+    assert _error(await _ask(assistant, forged, "What is K0001?"))[0] == "UNAUTHENTICATED"
+
+
+async def test_a_thread_continues_with_a_follow_up_and_is_the_askers_only(
+    assistant: httpx.AsyncClient,
+) -> None:
+    pro = _viewer("pro", ViewerKind.ACCOUNT)
+    first = (await _ask(assistant, pro, "What is HCPCS K0001?"))["data"]["ask"]
+    thread = first["threadId"]
+    follow = (await _ask(assistant, pro, "what about K0004?", thread=thread))["data"]["ask"]
+    assert follow["threadId"] == thread and follow["turn"] == 2
+    assert follow["text"].startswith('HCPCS K0004 is "High strength, lightweight wheelchair"')
+    response = await assistant.post(
+        "/graphql", json={"query": THREAD, "variables": {"id": thread}}, headers=pro
+    )
+    turns = response.json()["data"]["thread"]["turns"]
+    assert [(t["turn"], t["question"]) for t in turns] == [
+        (1, "What is HCPCS K0001?"),
+        (2, "what about K0004?"),
+    ]
+    stranger = _viewer("pro", ViewerKind.ACCOUNT)
+    code, _ = _error(await _ask(assistant, stranger, "and K0001?", thread=thread))
+    assert code == "NOT_FOUND"
+    code, _ = _error(await _ask(assistant, pro, "and K0001?", thread="not-a-thread"))
+    assert code == "BAD_USER_INPUT"
+
+
+async def test_a_catalog_that_does_not_answer_is_said_plainly(
+    assistant: httpx.AsyncClient,
+) -> None:
+    pro = _viewer("pro", ViewerKind.ACCOUNT)
+    code, message = _error(await _ask(assistant, pro, "What is CPT 99213?"))
+    assert code == "CATALOG_UNAVAILABLE" and "try again" in message
+
+
+async def test_an_answer_streams_its_steps_then_the_answer(assistant_db: asyncpg.Pool) -> None:
+    settings = AssistantSettings(ASSISTANT_CATALOG_URL="http://127.0.0.1:9/graphql")
+    quota = create_quota_app()
+    app = create_app(settings, quota_transport=httpx.ASGITransport(app=quota))
+    body = {"query": STREAM, "variables": {"q": "What is HCPCS K0001?"}}
+    headers = {"accept": "text/event-stream", **_viewer("pro", ViewerKind.ACCOUNT)}
+    events: list[dict[str, Any]] = []
+    async with (
+        serving(quota),
+        listening(app) as url,
+        httpx.AsyncClient(timeout=30) as http,
+        http.stream("POST", f"{url}/graphql", json=body, headers=headers) as response,
+    ):
+        assert response.headers["content-type"].startswith("text/event-stream")
+        async for event in read_events(response.aiter_lines()):
+            if event.event == "next":
+                events.append(json.loads(event.data)["data"]["askStream"])
+    steps = [e["step"] for e in events if e["step"]]
+    assert steps[0] == "reading the question..." and "looking up K0001 in the catalog..." in steps
+    assert events[-1]["answer"]["citations"] == [{"code": "K0001"}]
+    assert all(e["answer"] is None for e in events[:-1])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.domain.questions import CodeLookup, InvalidQuestion, NoCodeAsked, read_intent
+from assistant.domain.intents import CodeLookup, GuidelineLookup
+from assistant.domain.questions import InvalidQuestion, read_intent
 from atlaskit.coding import CodeSystem
 
 pytestmark = pytest.mark.unit
@@ -30,8 +31,8 @@ def test_a_question_about_a_code_names_its_system_and_code(
     assert read_intent(question) == CodeLookup(system, code)
 
 
-def test_the_askers_system_is_kept_even_for_a_code_of_another_shape() -> None:
-    assert read_intent("What is CPT code K0001?") == CodeLookup(CodeSystem.CPT, "K0001")
+def test_a_named_system_that_cannot_hold_the_code_gives_way_to_the_codes_shape() -> None:
+    assert read_intent("What is CPT code K0001?") == CodeLookup(CodeSystem.HCPCS, "K0001")
 
 
 def test_of_two_named_systems_the_one_the_code_fits_is_chosen() -> None:
@@ -40,16 +41,15 @@ def test_of_two_named_systems_the_one_the_code_fits_is_chosen() -> None:
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "words"),
     [
-        "Guidelines for E/M services",
-        "Which surgeries need a modifier?",
-        "What changed in the 2025 release?",
-        "What is a CPT code?",
+        ("Guidelines for E/M services", "Guidelines for E/M services"),
+        ("What changed in the 2025 release?", "What changed in the 2025 release"),
+        ("???", ""),
     ],
 )
-def test_a_question_without_a_code_asks_for_none(question: str) -> None:
-    assert read_intent(question) == NoCodeAsked()
+def test_a_question_without_a_code_or_topic_looks_for_guidance(question: str, words: str) -> None:
+    assert read_intent(question) == GuidelineLookup(words)
 
 
 def test_a_question_at_the_length_limit_is_read() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.domain.answers import Citation
+from assistant.domain.intents import ModifierLookup
 from assistant.domain.modifiers import ModifierFacts, explain_modifier
-from assistant.domain.questions import ModifierLookup, read_intent
+from assistant.domain.questions import read_intent
 from atlaskit.coding import CodeSystem
 
 pytestmark = pytest.mark.unit

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.domain.answers import Citation
+from assistant.domain.intents import CodeLookup, CompareCodes, NcciPair
 from assistant.domain.ncci import (
     NCCI_CHECK,
     NcciFindings,
@@ -14,12 +15,7 @@ from assistant.domain.ncci import (
     PtpFinding,
     explain_pairs,
 )
-from assistant.domain.questions import (
-    CodeLookup,
-    InvalidQuestion,
-    NcciPair,
-    read_intent,
-)
+from assistant.domain.questions import InvalidQuestion, read_intent
 from atlaskit.coding import CodeSystem
 
 pytestmark = pytest.mark.unit
@@ -48,8 +44,10 @@ def test_a_question_about_billing_codes_together_is_an_ncci_pair(
     assert read_intent(question) == NcciPair(codes, on)
 
 
-def test_two_codes_without_billing_words_are_still_a_lookup_and_a_date_is_not_a_code() -> None:
-    assert read_intent("What is 99213, not 99214?") == CodeLookup(CodeSystem.CPT, "99213")
+def test_two_codes_without_billing_words_are_compared_and_a_date_is_not_a_code() -> None:
+    assert read_intent("What is 99213, not 99214?") == CompareCodes(
+        (CodeLookup(CodeSystem.CPT, "99213"), CodeLookup(CodeSystem.CPT, "99214"))
+    )
     assert read_intent("What was K0001 on 2024-10-01?") == CodeLookup(CodeSystem.HCPCS, "K0001")
 
 

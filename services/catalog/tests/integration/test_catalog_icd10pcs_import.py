@@ -47,7 +47,7 @@ async def test_pcs_codes_tables_notes_and_guidelines(infra: Infrastructure) -> N
         assert chapter is not None and chapter.title == "Medical and Surgical"
         notes = await repository.notes_on(pool, PCS, "0DT")
         assert notes[0].text.startswith("Definition: ")
-        assert len(await repository.guidelines(pool, PCS, None)) == 60
+        assert len(await repository.guidelines(pool, PCS, None)) == 60 + 43
         biopsy = await repository.guidelines(pool, PCS, "biopsy")
         assert biopsy and all("iops" in (g.title + g.text).lower() for g in biopsy)
     finally:

@@ -11,6 +11,7 @@ from catalog.domain.codes import CodeStatus, CodeSystem
 from catalog.domain.hcpcs import LayoutError
 from catalog.domain.hierarchy import CodeGroup, GroupKind, NoteKind
 from catalog.domain.icd10pcs import (
+    ROOT_OPERATION_SECTION,
     PcsAxes,
     PcsGuideline,
     RootOperation,
@@ -134,10 +135,19 @@ def test_each_table_carries_its_root_operation_as_numbered_notes() -> None:
     assert all(note.system is CodeSystem.ICD10PCS for note in contents.notes)
 
 
-def test_guidelines_pass_through_untouched() -> None:
+def test_guidelines_pass_through_untouched_followed_by_root_operation_definitions() -> None:
     guideline = PcsGuideline("Root Operation", "B3.4a", "Biopsy Procedures", "Biopsy ...")
     contents = parse_icd10pcs([], AXES, [guideline], EFFECTIVE, SOURCE)
-    assert contents.guidelines == [guideline]
+    assert contents.guidelines[0] == guideline
+    definitions = {g.id: g for g in contents.guidelines[1:]}
+    assert definitions["RO-0B"] == PcsGuideline(
+        ROOT_OPERATION_SECTION,
+        "RO-0B",
+        "Excision",
+        f"Definition: {EXCISION.definition} Explanation: {EXCISION.explanation}"
+        f" Examples: {EXCISION.examples}",
+    )
+    assert len(definitions) == len(AXES.root_operations)
     assert (contents.codes, contents.groups, contents.notes) == ([], [], [])
 
 

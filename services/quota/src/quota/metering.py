@@ -14,20 +14,16 @@ from atlaskit.events.topics import QUOTA_USAGE
 from atlaskit.outbox import OutgoingEvent, add_to_outbox
 from atlaskit.viewer import Viewer, ViewerKind
 from quota.adapters import ledger
-from quota.adapters.meter import MeteringUnavailable, ViewMeter, WindowNotLoaded
+from quota.adapters.meter import MeteringUnavailable, ViewMeter
+from quota.counting import LEDGER_FAILURES, QuotaUsage, ledger_failures, once_loaded
 from quota.domain.arbiter import Arbitration, arbitrate, unmetered
 from quota.domain.events import usage_events
-from quota.domain.plans import Plan, Plans, views_remaining
+from quota.domain.plans import Plan, Plans
 from quota.domain.views import CodePage, Verdict, ViewDecision
 from quota.domain.windows import MeteringWindow, window_containing
 from quota.settings import QuotaSettings
 
 log = logging.getLogger(__name__)
-
-LEDGER_FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
-# Each attempt loads the window if it is missing; only a Redis flushed again and again
-# between loading and deciding could use them all up.
-LOAD_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -35,21 +31,6 @@ class MeteredPages:
     plan: Plan
     window: MeteringWindow
     decisions: list[ViewDecision]
-
-
-@dataclass(frozen=True)
-class QuotaUsage:
-    plan: Plan
-    window: MeteringWindow
-    used: int
-
-    @property
-    def limit(self) -> int | None:
-        return self.plan.monthly_views
-
-    @property
-    def remaining(self) -> int | None:
-        return views_remaining(self.limit, self.used)
 
 
 class CodePageMetering:
@@ -86,29 +67,24 @@ class CodePageMetering:
         plan = self.plan_of(viewer)
         window = window_containing(datetime.now(UTC))
         if viewer.kind is ViewerKind.ANONYMOUS:
-            return QuotaUsage(plan, window, 0)
-        try:
+            return QuotaUsage(window, 0, plan.monthly_views)
+        with ledger_failures("the view ledger cannot be read"):
             used = await ledger.views_in_window(self._pool, viewer.viewer_id, window.label)
-        except LEDGER_FAILURES as exc:
-            raise MeteringUnavailable(f"the view ledger cannot be read: {exc}") from exc
-        return QuotaUsage(plan, window, used)
+        return QuotaUsage(window, used, plan.monthly_views)
 
     async def _metered(
         self, viewer_id: str, plan: Plan, window: MeteringWindow, pages: Sequence[CodePage]
     ) -> list[Verdict]:
         keys = [page.key for page in pages]
-        for _ in range(LOAD_ATTEMPTS):
-            try:
-                return await self._meter.decide(viewer_id, plan, window.label, keys)
-            except WindowNotLoaded:
-                await self._load(viewer_id, window)
-        raise MeteringUnavailable(f"the window of {viewer_id} could not be loaded into Redis")
+        return await once_loaded(
+            lambda: self._meter.decide(viewer_id, plan, window.label, keys),
+            lambda: self._load(viewer_id, window),
+            viewer_id,
+        )
 
     async def _load(self, viewer_id: str, window: MeteringWindow) -> None:
-        try:
+        with ledger_failures("the view ledger cannot be read"):
             recorded = await ledger.viewed_page_keys(self._pool, viewer_id, window.label)
-        except LEDGER_FAILURES as exc:
-            raise MeteringUnavailable(f"the view ledger cannot be read: {exc}") from exc
         if await self._meter.load(viewer_id, window.label, recorded):
             log.info(
                 "loaded %d views of %s in %s from the ledger",

@@ -1,5 +1,6 @@
-"""The quota service over HTTP, as the gateway reaches it: two instances sharing Redis and
-PostgreSQL, a Redis that is flushed or stopped under load, viewers signed or not."""
+"""Code page views through the quota service over HTTP, as the gateway reaches it: two
+instances sharing Redis and PostgreSQL, a Redis that is flushed or stopped under load,
+viewers signed or not."""
 
 from __future__ import annotations
 
@@ -7,163 +8,31 @@ import asyncio
 import logging
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any, cast
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
+from typing import Any
 
-import asyncpg
-import httpx
 import pytest
-import redis.asyncio as aioredis
+from quota_instances import (
+    PARTNER_MONTHLY_VIEWS,
+    Instances,
+    RedisServer,
+    viewer_on,
+)
 
-from atlaskit.db import drop_database
-from atlaskit.viewer import VIEWER_HEADER, Viewer, ViewerKind, anonymous, sign_viewer
-from devstack.asgi import serving
+from atlaskit.viewer import Viewer, ViewerKind, anonymous
 from devstack.clients import FREE_LOCKED, GUEST_LOCKED
-from devstack.infra import Infrastructure, start_redis
-from devstack.processes import ProcessGroup, port_open, wait_until
-from quota.adapters.meter import MARKER, viewed_key
-from quota.app import create_app
+from quota.adapters.meter import MARKER
 from quota.domain.windows import window_containing
-from quota.settings import QuotaSettings
 
 pytestmark = pytest.mark.integration
 
-PARTNER_MONTHLY_VIEWS = 12
 VIEWER_QUOTA = "{ viewer { kind plan quota { used limit remaining resetsAt } } }"
-
-
-@dataclass(frozen=True)
-class Instances:
-    """Two instances of the service on one database and one Redis, as in production."""
-
-    settings: QuotaSettings
-    clients: tuple[httpx.AsyncClient, httpx.AsyncClient]
-    pool: asyncpg.Pool
-    redis: aioredis.Redis
-
-    def client(self, index: int) -> httpx.AsyncClient:
-        return self.clients[index % 2]
-
-    def headers(self, viewer: Viewer) -> dict[str, str]:
-        secret = self.settings.viewer_context_secret
-        return {VIEWER_HEADER: sign_viewer(secret, viewer, datetime.now(UTC))}
-
-    async def batch(
-        self, viewer: Viewer, codes: Sequence[str], index: int = 0, system: str = "HCPCS"
-    ) -> httpx.Response:
-        body = {"codes": [{"system": system, "code": code} for code in codes]}
-        return await self.client(index).post(
-            "/internal/views/batch", json=body, headers=self.headers(viewer)
-        )
-
-    async def verdicts(self, viewer: Viewer, codes: Sequence[str], index: int = 0) -> list[str]:
-        response = await self.batch(viewer, codes, index)
-        assert response.status_code == 200, response.text
-        return [decision["decision"] for decision in response.json()["decisions"]]
-
-    async def graphql(self, query: str, headers: dict[str, str]) -> dict[str, Any]:
-        response = await self.clients[0].post("/graphql", json={"query": query}, headers=headers)
-        body: dict[str, Any] = response.json()
-        return body
-
-    async def ledger_count(self, viewer: Viewer) -> int:
-        count: int = await self.pool.fetchval(
-            'SELECT count(*) FROM view_ledger WHERE viewer_id = $1 AND "window" = $2',
-            viewer.viewer_id,
-            _window(),
-        )
-        return count
-
-    async def metered(self, viewer: Viewer) -> set[str]:
-        members = await self.redis.smembers(viewed_key(viewer.viewer_id, _window()))
-        return {str(member) for member in members}
-
-
-@dataclass
-class RedisServer:
-    """A Redis of the test's own, to flush, stop and start again on the same port."""
-
-    group: ProcessGroup
-    url: str
-
-    def stop(self) -> None:
-        self.group.started[-1].stop()
-
-    def start_again(self) -> None:
-        argv = cast(list[str], self.group.started[-1].process.args)
-        self.group.start("redis", argv)
-        port = urlsplit(self.url).port
-        assert port is not None
-        wait_until(lambda: port_open("127.0.0.1", port), 15, "Redis started again")
-
-
-def _window() -> str:
-    return window_containing(datetime.now(UTC)).label
-
-
-def _viewer(plan: str, kind: ViewerKind = ViewerKind.GUEST) -> Viewer:
-    return Viewer(f"viewer-{uuid.uuid4()}", kind, plan)
-
-
-@asynccontextmanager
-async def _instances(redis_url: str) -> AsyncIterator[Instances]:
-    """Settings for a database of the test's own; partners get a small monthly quota. The
-    Redis timeout is long: hundreds of requests in one event loop must not starve a reply."""
-    settings = QuotaSettings(
-        redis_url=redis_url,
-        quota_redis_timeout_seconds=5.0,
-        quota_plans={"partner": {"monthly_views": PARTNER_MONTHLY_VIEWS}},
-    )
-    settings.database_prefix += f"_{uuid.uuid4().hex[:6]}"
-    async with AsyncExitStack() as stack:
-        first = await stack.enter_async_context(serving(create_app(settings)))
-        second = await stack.enter_async_context(serving(create_app(settings)))
-        pool = await asyncpg.create_pool(settings.dsn, min_size=1, max_size=4)
-        stack.push_async_callback(pool.close)
-        redis = aioredis.Redis.from_url(redis_url, decode_responses=True)
-        stack.push_async_callback(redis.aclose)
-        yield Instances(settings, (first, second), pool, redis)
-    await drop_database(settings.dsn)
-
-
-@pytest.fixture(scope="module")
-async def shared(infra: Infrastructure) -> AsyncIterator[Instances]:
-    async with _instances(infra.redis_url) as instances:
-        yield instances
-
-
-@pytest.fixture
-def redis_server(infra: Infrastructure, tmp_path: Path) -> Iterator[RedisServer]:
-    group = ProcessGroup(tmp_path / "logs")
-    try:
-        yield RedisServer(group, start_redis(group, tmp_path))
-    finally:
-        group.stop_all()
-
-
-@pytest.fixture
-async def private(redis_server: RedisServer) -> AsyncIterator[Instances]:
-    async with _instances(redis_server.url) as instances:
-        yield instances
-
-
-async def _announced(instances: Instances, viewer: Viewer) -> Counter[str]:
-    rows = await instances.pool.fetch(
-        "SELECT envelope->>'type' AS type FROM outbox WHERE envelope->>'subject' = $1",
-        viewer.viewer_id,
-    )
-    return Counter(row["type"] for row in rows)
 
 
 async def test_a_guest_gets_one_of_twenty_codes_and_an_account_from_it_five_more(
     shared: Instances,
 ) -> None:
-    guest = _viewer("guest")
+    guest = viewer_on("guest")
     first = await shared.batch(guest, [f"K{i:04d}" for i in range(1, 21)])
     assert first.status_code == 200
     body = first.json()
@@ -184,7 +53,7 @@ async def test_a_guest_gets_one_of_twenty_codes_and_an_account_from_it_five_more
     assert {(d["decision"], d["used"], d["reason"]) for d in body["decisions"][1:]} == {
         ("denied", 1, GUEST_LOCKED)
     }
-    assert await _announced(shared, guest) == {"quota.view.decided": 20, "quota.views.exhausted": 1}
+    assert await shared.announced(guest) == {"quota.view.decided": 20, "quota.views.exhausted": 1}
 
     assert await shared.verdicts(guest, ["K0001", "K0002"], index=1) == ["already_viewed", "denied"]
 
@@ -223,7 +92,7 @@ async def _view_one(instances: Instances, index: int, viewer: Viewer, code: str)
 async def test_five_hundred_concurrent_views_on_two_instances_grant_exactly_the_plan(
     shared: Instances, plan: str, kind: ViewerKind, limit: int
 ) -> None:
-    viewer = _viewer(plan, kind)
+    viewer = viewer_on(plan, kind)
     decided = await asyncio.gather(*(_view_one(shared, i, viewer, f"M{i:04d}") for i in range(500)))
     assert Counter(decided) == {"granted": limit, "denied": 500 - limit}
     assert await shared.ledger_count(viewer) == limit
@@ -235,7 +104,7 @@ async def test_a_redis_flushed_mid_run_forgets_no_view_and_grants_no_extra(
 ) -> None:
     limits = {"guest": 1, "free": 6}
     viewers = [
-        _viewer(plan, ViewerKind.GUEST if plan == "guest" else ViewerKind.ACCOUNT)
+        viewer_on(plan, ViewerKind.GUEST if plan == "guest" else ViewerKind.ACCOUNT)
         for plan in ("guest", "free")
         for _ in range(4)
     ]
@@ -270,7 +139,7 @@ async def test_a_redis_flushed_mid_run_forgets_no_view_and_grants_no_extra(
 async def test_redis_down_is_a_clear_503_and_metering_resumes_when_it_returns(
     private: Instances, redis_server: RedisServer
 ) -> None:
-    guest = _viewer("guest")
+    guest = viewer_on("guest")
     assert await private.verdicts(guest, ["K0001"]) == ["granted"]
     redis_server.stop()
 
@@ -294,24 +163,9 @@ async def test_redis_down_is_a_clear_503_and_metering_resumes_when_it_returns(
     assert (await private.clients[0].get("/readyz")).status_code == 200
 
 
-def _forged(viewer: Viewer) -> dict[str, str]:
-    return {VIEWER_HEADER: sign_viewer("not-the-gateway-secret", viewer, datetime.now(UTC))}
-
-
-def _expired(instances: Instances, viewer: Viewer) -> dict[str, str]:
-    signed_long_ago = datetime.now(UTC) - timedelta(minutes=5)
-    secret = instances.settings.viewer_context_secret
-    return {VIEWER_HEADER: sign_viewer(secret, viewer, signed_long_ago)}
-
-
 async def test_without_a_valid_viewer_context_nothing_is_metered(shared: Instances) -> None:
-    pro = _viewer("pro", ViewerKind.ACCOUNT)
-    refusals = {
-        "missing": ({}, "carries no viewer context"),
-        "garbage": ({VIEWER_HEADER: "v1.e30.abc"}, "not in the gateway's format"),
-        "forged": (_forged(pro), "signature does not match"),
-        "expired": (_expired(shared, pro), "has expired"),
-    }
+    pro = viewer_on("pro", ViewerKind.ACCOUNT)
+    refusals = shared.refusals(pro)
     page = {"system": "HCPCS", "code": "K0001"}
     for name, (headers, problem) in refusals.items():
         for path, body in (("/internal/views/batch", {"codes": [page]}), ("/internal/views", page)):
@@ -346,14 +200,14 @@ async def test_a_partner_is_held_to_its_rate_and_its_monthly_quota(shared: Insta
     later = (await shared.batch(partner, [f"S{i:04d}" for i in range(5)])).json()["decisions"]
     assert [d["decision"] for d in later] == ["granted"] * 2 + ["denied"] * 3
     assert f"monthly quota of {PARTNER_MONTHLY_VIEWS} code page views" in later[-1]["reason"]
-    assert await _announced(shared, partner) == {
+    assert await shared.announced(partner) == {
         "quota.view.decided": 20,
         "quota.views.exhausted": 1,
     }
 
 
 async def test_the_viewer_and_its_quota_over_graphql(shared: Instances) -> None:
-    guest = _viewer("guest")
+    guest = viewer_on("guest")
     await shared.batch(guest, ["K0001"])
     answer = await shared.graphql(VIEWER_QUOTA, shared.headers(guest))
     resets_at = window_containing(datetime.now(UTC)).resets_at.isoformat()
@@ -366,7 +220,7 @@ async def test_the_viewer_and_its_quota_over_graphql(shared: Instances) -> None:
             }
         }
     }
-    pro = _viewer("pro", ViewerKind.ACCOUNT)
+    pro = viewer_on("pro", ViewerKind.ACCOUNT)
     await shared.batch(pro, ["K0001", "K0002"])
     quota = (await shared.graphql(VIEWER_QUOTA, shared.headers(pro)))["data"]["viewer"]
     assert (quota["kind"], quota["quota"]["used"]) == ("ACCOUNT", 2)
@@ -374,7 +228,7 @@ async def test_the_viewer_and_its_quota_over_graphql(shared: Instances) -> None:
 
 
 async def test_the_single_view_endpoint_answers_one_decision(shared: Instances) -> None:
-    free = _viewer("free", ViewerKind.ACCOUNT)
+    free = viewer_on("free", ViewerKind.ACCOUNT)
     response = await shared.clients[1].post(
         "/internal/views", json={"system": "CPT", "code": "99213"}, headers=shared.headers(free)
     )
@@ -405,7 +259,7 @@ BAD_BATCHES: list[tuple[Any, str]] = [
 
 
 async def test_bad_input_is_explained_not_failed(shared: Instances) -> None:
-    guest = _viewer("guest")
+    guest = viewer_on("guest")
     for body, explanation in BAD_BATCHES:
         refused = await shared.clients[0].post(
             "/internal/views/batch", json=body, headers=shared.headers(guest)
@@ -422,7 +276,7 @@ async def test_bad_input_is_explained_not_failed(shared: Instances) -> None:
 
 
 async def test_a_code_asked_twice_in_a_batch_is_decided_once(shared: Instances) -> None:
-    guest = _viewer("guest")
+    guest = viewer_on("guest")
     response = await shared.batch(guest, [" k0001", "K0001", "K0002"])
     decisions = response.json()["decisions"]
     assert [(d["code"], d["decision"]) for d in decisions] == [
@@ -443,12 +297,12 @@ async def test_an_anonymous_visitor_is_told_how_to_get_views_and_nothing_is_coun
     viewer = answer["data"]["viewer"]
     assert (viewer["kind"], viewer["plan"]) == ("ANONYMOUS", "none")
     assert (viewer["quota"]["used"], viewer["quota"]["remaining"]) == (0, 0)
-    assert await _announced(shared, visitor) == {}
+    assert await shared.announced(visitor) == {}
     assert await shared.ledger_count(visitor) == 0
 
 
 async def test_a_plan_the_service_does_not_know_is_forbidden(shared: Instances) -> None:
-    gold = _viewer("gold", ViewerKind.ACCOUNT)
+    gold = viewer_on("gold", ViewerKind.ACCOUNT)
     refused = await shared.batch(gold, ["K0001"])
     assert (refused.status_code, refused.json()["code"]) == (403, "FORBIDDEN")
     assert "no plan named 'gold'" in refused.json()["message"]

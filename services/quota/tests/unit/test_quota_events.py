@@ -8,13 +8,14 @@ import pytest
 
 from atlaskit.coding import CodeSystem
 from atlaskit.events import validate_event
-from atlaskit.events.topics import VIEW_DECIDED, VIEWS_EXHAUSTED
+from atlaskit.events.topics import QUESTION_ASKED, VIEW_DECIDED, VIEWS_EXHAUSTED
 from atlaskit.viewer import Viewer, ViewerKind
 from quota.domain.arbiter import arbitrate
-from quota.domain.events import usage_events
+from quota.domain.events import question_asked, usage_events
 from quota.domain.plans import plans_from_config
+from quota.domain.questions import QuestionVerdict, arbitrate_question
 from quota.domain.views import CodePage, Verdict
-from quota.domain.windows import window_containing
+from quota.domain.windows import day_containing, window_containing
 
 pytestmark = pytest.mark.unit
 
@@ -59,3 +60,26 @@ def test_a_rate_limited_partner_view_is_announced() -> None:
         "k",
         "2026-11",
     )
+
+
+def test_a_question_counted_is_announced_with_its_day() -> None:
+    viewer = Viewer("v-3", ViewerKind.GUEST, "guest")
+    guest = PLANS.named("guest")
+    day = day_containing(datetime(2026, 11, 29, 15, tzinfo=UTC))
+    granted = QuestionVerdict.GRANTED
+    decision = arbitrate_question(guest, "q-42", granted, in_ledger=False, asked_before=2).decision
+    event = question_asked(viewer, guest, day, decision)
+    validate_event(event)
+    assert (event.type, event.schema_version, event.subject) == (QUESTION_ASKED, 1, "v-3")
+    assert event.data == {
+        "viewerId": "v-3",
+        "viewerKind": "guest",
+        "accountId": None,
+        "apiKeyId": None,
+        "plan": "guest",
+        "window": "2026-11-29",
+        "questionId": "q-42",
+        "used": 3,
+        "limit": 3,
+        "resetsAt": "2026-11-30T00:00:00+00:00",
+    }

@@ -13,7 +13,7 @@ from quota.domain.plans import (
     PlanConfigError,
     UnknownPlan,
     plans_from_config,
-    views_remaining,
+    remaining_of,
 )
 from quota.settings import QuotaSettings
 
@@ -43,6 +43,61 @@ def test_each_limited_plan_says_why_a_section_is_locked() -> None:
     assert "monthly quota of 10000 code page views is used up" in partner.locked_message
     assert partner.rate_limited_message is not None
     assert "limited to 10 code page views a second" in partner.rate_limited_message
+
+
+def test_each_plan_has_a_daily_question_allowance_and_says_when_it_is_used_up() -> None:
+    plans = plans_from_config({})
+    allowances = {
+        name: plans.named(name).daily_questions
+        for name in (ANONYMOUS_PLAN, "guest", "free", "pro", "partner")
+    }
+    assert allowances == {ANONYMOUS_PLAN: 0, "guest": 3, "free": 20, "pro": None, "partner": 1000}
+    assert plans.named(ANONYMOUS_PLAN).questions_locked_message == (
+        "0 questions remaining. Continue as a guest to ask CasePilot 3 questions a day,"
+        " or register free account to ask 20 a day."
+    )
+    assert plans.named("guest").questions_locked_message == (
+        "You have asked 3 questions today, the most a guest can ask. Register free account to"
+        " ask 20 a day; your questions start again at midnight UTC."
+    )
+    assert plans.named("free").questions_locked_message == (
+        "You have asked 20 questions today, the most a free account can ask. Your questions"
+        " start again at midnight UTC; upgrade to Pro for unlimited questions."
+    )
+    partner = plans.named("partner").questions_locked_message
+    assert partner is not None
+    assert "asked its 1000 CasePilot questions for today" in partner
+    assert plans.named("pro").questions_locked_message is None
+
+
+def test_a_plan_allows_questions_until_its_daily_limit() -> None:
+    plans = plans_from_config({})
+    guest = plans.named("guest")
+    assert guest.allows_another_question(2)
+    assert not guest.allows_another_question(3)
+    assert not plans.named(ANONYMOUS_PLAN).allows_another_question(0)
+    assert plans.named("pro").allows_another_question(10**9)
+
+
+def test_the_question_allowance_is_configured_like_the_views() -> None:
+    plans = plans_from_config(
+        {
+            "free": {"daily_questions": 50},
+            "partner": {"daily_questions": None},
+            "team": {
+                "daily_questions": 100,
+                "questions_locked_message": "Teams ask {daily_questions} a day.",
+            },
+        }
+    )
+    free = plans.named("free")
+    assert (free.daily_questions, free.monthly_views) == (50, 6)
+    assert free.questions_locked_message is not None
+    assert free.questions_locked_message.startswith("You have asked 50 questions today")
+    assert plans.named("partner").daily_questions is None
+    team = plans.named("team")
+    assert (team.daily_questions, team.questions_locked_message) == (100, "Teams ask 100 a day.")
+    assert team.monthly_views is None
 
 
 def test_configuration_overrides_a_plan_field_by_field_and_can_add_plans() -> None:
@@ -75,6 +130,10 @@ def test_configuration_overrides_a_plan_field_by_field_and_can_add_plans() -> No
         ({"pro": {"views": 5}}, "unknown fields ['views']"),
         ({"guest": {"locked_message": "{limit} left"}}, "may only name"),
         ({"guest": {"locked_message": "  "}}, "must be a sentence"),
+        ({"gold": {"daily_questions": 5}}, "daily question limit but no questions_locked_message"),
+        ({"pro": {"daily_questions": -1}}, "daily_questions must be a whole number of at least 0"),
+        ({"free": {"daily_questions": "20"}}, "whole number"),
+        ({"free": {"questions_locked_message": "{questions} left"}}, "may only name"),
     ],
 )
 def test_an_unusable_configuration_is_refused_with_the_reason(config: Any, problem: str) -> None:
@@ -99,19 +158,22 @@ def test_a_plan_allows_views_until_its_limit_and_knows_its_last_one() -> None:
 
 
 def test_remaining_never_goes_below_zero_and_is_none_without_a_limit() -> None:
-    assert views_remaining(1, 1) == 0
-    assert views_remaining(6, 2) == 4
-    assert views_remaining(6, 7) == 0
-    assert views_remaining(None, 9) is None
+    assert remaining_of(1, 1) == 0
+    assert remaining_of(6, 2) == 4
+    assert remaining_of(6, 7) == 0
+    assert remaining_of(None, 9) is None
 
 
 def test_the_setting_is_read_as_json_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("QUOTA_PLANS", '{"partner": {"monthly_views": 20000}}')
+    monkeypatch.setenv(
+        "QUOTA_PLANS", '{"partner": {"monthly_views": 20000}, "guest": {"daily_questions": 5}}'
+    )
     plans = QuotaSettings().plans()
     assert plans.named("partner").monthly_views == 20_000
     assert plans.named("free").monthly_views == 6
+    assert plans.named("guest").daily_questions == 5
 
 
 def test_an_unusable_setting_fails_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,13 +3,16 @@ signed in to an account on a plan (used by the end-to-end tests and the benchmar
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from atlaskit.sse import COMPLETE, EVENT_STREAM, NEXT, read_events
 
 # The sentences a locked code page shows, as the product promises them (the guest's is the
 # issue's own words); tests of every layer check the service says exactly these.
@@ -34,6 +37,15 @@ REFRESH = f"""mutation($token: String!) {{
   refreshToken(refreshToken: $token) {{ {SESSION_FIELDS} }} }}"""
 
 
+class StreamRefused(Exception):
+    """The gateway answered a stream request with JSON (a refusal) instead of events."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(f"{status}: {body}")
+        self.status = status
+        self.body = body
+
+
 class GatewayClient:
     def __init__(self, url: str, headers: Callable[[], dict[str, str]] | None = None) -> None:
         self.url = url
@@ -52,6 +64,28 @@ class GatewayClient:
             headers={"accept": GRAPHQL_RESPONSE, **self._headers(), **(headers or {})},
         )
         return response.status_code, response.json()
+
+    async def stream(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        """Each result of a subscription (``next`` event) as it arrives, until ``complete``;
+        raises StreamRefused when the gateway refuses to open the stream."""
+        request_headers = {"accept": EVENT_STREAM, **self._headers(), **(headers or {})}
+        body = {"query": query, "variables": variables or {}}
+        async with (
+            httpx.AsyncClient(timeout=httpx.Timeout(30, read=None)) as http,
+            http.stream("POST", self.url, json=body, headers=request_headers) as response,
+        ):
+            if not response.headers.get("content-type", "").startswith(EVENT_STREAM):
+                raise StreamRefused(response.status_code, json.loads(await response.aread()))
+            async for event in read_events(response.aiter_lines()):
+                if event.event == COMPLETE:
+                    return
+                if event.event == NEXT:
+                    yield json.loads(event.data)
 
     def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The data of an answer that must have no errors."""

@@ -163,7 +163,9 @@ def running_stack(workdir: Path, options: StackOptions) -> Iterator[RunningStack
             "CODEATLAS_SPAN_DIR": os.environ.get("CODEATLAS_SPAN_DIR", str(workdir / "spans")),
             "PYTHONUNBUFFERED": "1",
             "CATALOG_QUOTA_URL": f"http://127.0.0.1:{options.ports['quota']}",
+            "ASSISTANT_QUOTA_URL": f"http://127.0.0.1:{options.ports['quota']}",
             "ASSISTANT_CATALOG_URL": f"http://127.0.0.1:{options.ports['catalog']}/graphql",
+            "ASSISTANT_SEARCH_URL": f"http://127.0.0.1:{options.ports['search']}/graphql",
             **options.env,
         }
         group.env = env

@@ -13,6 +13,7 @@ ACCOUNT_REGISTERED = "identity.account.registered"
 ACCOUNT_PLAN_CHANGED = "identity.account.plan_changed"
 VIEW_DECIDED = "quota.view.decided"
 VIEWS_EXHAUSTED = "quota.views.exhausted"
+QUESTION_ASKED = "quota.question.asked"
 QUERY_PERFORMED = "search.query.performed"
 
 ALL_TOPICS = (CATALOG_CODES, CATALOG_RELEASES, IDENTITY_ACCOUNTS, QUOTA_USAGE, SEARCH_QUERIES)

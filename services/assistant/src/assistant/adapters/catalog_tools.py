@@ -1,56 +1,37 @@
-"""CasePilot's tools that ask the catalog subgraph directly (public fields only)."""
+"""CasePilot's tools that ask the catalog subgraph: NCCI checks, modifiers, code page
+sections (read as the assistant service), places of service, coverage and guidelines."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-import httpx
-from opentelemetry import trace
-
+from assistant.adapters import catalog_queries as q
+from assistant.adapters.catalog_client import CatalogClient, CatalogNotFound
+from assistant.domain.facts import CodeFact
+from assistant.domain.guidance import OfficialGuideline
+from assistant.domain.intents import CodeLookup
+from assistant.domain.limits import FeeRow, MueFacts, Note
 from assistant.domain.modifiers import ModifierFacts
 from assistant.domain.ncci import NcciFindings, PairFinding, PtpFinding
-from atlaskit.tracing import inject_http_headers
+from assistant.domain.pages import CodePage, PlainWords
+from assistant.domain.reference import CoverageDocument, Place
 
-log = logging.getLogger(__name__)
-tracer = trace.get_tracer(__name__)
+# The datasets whose release a cited section comes from (the catalog's dataset names).
+MUE_DATASET = "NCCI-MUE"
+PFS_DATASET = "PFS-RVU"
+SEVERITY_DATASET = "MSDRG-CC-MCC"
+POS_DATASET = "POS"
+COVERAGE_DATASET = "MCD-INDEX"
+PCS_DATASET = "ICD10PCS"
 
-NCCI_CHECK = """query Check($codes: [String!]!, $on: Date!) {
-  ncciCheck(codes: $codes, dateOfService: $on) {
-    dateOfService ptpRelease { id }
-    pairs { codes
-      edits { column1 column2 modifierIndicator modifierRule rationale deletionDate }
-      inactiveEdits { column1 column2 modifierIndicator modifierRule rationale deletionDate }
-    } } }"""
-
-
-MODIFIER = """query Modifier($code: String!) {
-  modifier(code: $code) { code title releaseId plainLanguage { title description } } }"""
+Section = tuple[Any, str | None]  # a section's payload and the release it comes from
 
 
-class CatalogUnavailable(Exception):
-    """The catalog did not answer; nothing can be grounded."""
-
-
-class CatalogNotFound(Exception):
-    """The catalog does not hold what was asked."""
-
-
-class CatalogRefused(Exception):
-    """The catalog refused the question's codes; the message says why, for a person."""
-
-
-class CatalogTools:
-    def __init__(self, graphql_url: str, timeout_seconds: float) -> None:
-        self._url = graphql_url
-        self._http = httpx.AsyncClient(timeout=timeout_seconds)
-
-    async def close(self) -> None:
-        await self._http.aclose()
-
+class CatalogTools(CatalogClient):
     async def ncci_check(self, codes: list[str], on: date) -> NcciFindings:
-        data = await self._query(NCCI_CHECK, {"codes": codes, "on": on.isoformat()})
+        data = await self.query(q.NCCI_CHECK, {"codes": codes, "on": on.isoformat()})
         check = data["ncciCheck"]
         release = check["ptpRelease"]
         return NcciFindings(
@@ -62,7 +43,7 @@ class CatalogTools:
     async def modifier(self, code: str) -> ModifierFacts | None:
         """The modifier's facts, or None when the catalog does not hold it."""
         try:
-            found = (await self._query(MODIFIER, {"code": code}))["modifier"]
+            found = (await self.query(q.MODIFIER, {"code": code}))["modifier"]
         except CatalogNotFound:
             return None
         plain = found["plainLanguage"] or {}
@@ -74,29 +55,122 @@ class CatalogTools:
             plain.get("description"),
         )
 
-    async def _query(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        with tracer.start_as_current_span("catalog tool"):
-            try:
-                response = await self._http.post(
-                    self._url,
-                    json={"query": query, "variables": variables},
-                    headers=inject_http_headers({"accept": "application/json"}),
-                )
-                body: dict[str, Any] = response.json()
-            except (httpx.HTTPError, ValueError) as exc:
-                log.warning("the catalog did not answer: %r", exc)
-                raise CatalogUnavailable(str(exc)) from exc
-        errors = body.get("errors") or []
-        codes = [(e.get("extensions") or {}).get("code") for e in errors]
-        if "BAD_USER_INPUT" in codes:
-            raise CatalogRefused(errors[codes.index("BAD_USER_INPUT")]["message"])
-        if "NOT_FOUND" in codes:
-            raise CatalogNotFound(errors[codes.index("NOT_FOUND")]["message"])
-        if errors or not body.get("data"):
-            log.warning("the catalog answered with errors: %s", errors)
-            raise CatalogUnavailable(str(errors))
-        data: dict[str, Any] = body["data"]
-        return data
+    async def code_page(self, fact: CodeFact, on: date) -> CodePage:
+        """Our plain words for a CPT code and its official descriptor, or why it is absent."""
+        page = await self._page(q.CODE_PAGE, fact, on)
+        plain, official = page["plainLanguage"], page["officialDescriptor"] or {}
+        return CodePage(
+            fact,
+            PlainWords(plain["title"], plain["description"]) if plain else None,
+            official.get("text") if official.get("licensed") else None,
+            official.get("notice"),
+        )
+
+    async def mue(self, code: CodeLookup, on: date) -> tuple[MueFacts | None, str | None]:
+        page, release = await self._section(q.MUE, code, on, MUE_DATASET)
+        mue = page["mue"]
+        if mue is None:
+            return None, release
+        facts = MueFacts(
+            mue["units"], mue["adjudicationIndicator"], mue["adjudication"], mue["rationale"]
+        )
+        return facts, release
+
+    async def fees(self, code: CodeLookup, on: date) -> tuple[list[FeeRow], str | None]:
+        page, release = await self._section(q.FEES, code, on, PFS_DATASET)
+        return [_fee_row(row) for row in page["fees"] or []], release
+
+    async def severity(self, code: CodeLookup, on: date) -> tuple[str | None, str | None]:
+        page, release = await self._section(q.SEVERITY, code, on, SEVERITY_DATASET)
+        level: str | None = page["ccMcc"]
+        return level, release
+
+    async def notes(self, code: CodeLookup) -> list[Note]:
+        """The code's instructional notes and those of the codes above it, nearest first."""
+        data = await self.query(q.NOTES, {"system": code.system.name, "code": code.code})
+        found: list[Note] = []
+        level: dict[str, Any] | None = data["code"]
+        while level is not None:
+            found += [Note(level["code"], n["kind"], n["text"]) for n in level["notes"] or []]
+            level = level.get("parent")
+        return found
+
+    async def places_of_service(self, on: date) -> tuple[list[Place], str | None]:
+        data = await self.query(q.PLACES, {"on": on.isoformat(), "dataset": POS_DATASET})
+        places = [
+            Place(p["code"], p["setting"], p["name"], p["description"])
+            for p in data["placesOfService"]
+        ]
+        return places, _release(data)
+
+    async def coverage_documents(
+        self, words: str, on: date
+    ) -> tuple[list[CoverageDocument], str | None]:
+        variables = {"words": words, "on": on.isoformat(), "dataset": COVERAGE_DATASET}
+        data = await self.query(q.COVERAGE, variables)
+        documents = [
+            CoverageDocument(
+                d["id"],
+                d["kind"],
+                d["version"],
+                d["title"],
+                d["contractor"],
+                date.fromisoformat(d["effectiveDate"]) if d["effectiveDate"] else None,
+                d["url"],
+            )
+            for d in data["coverageDocuments"]
+        ]
+        return documents, _release(data)
+
+    async def pcs_guidelines(self, words: list[str]) -> tuple[list[OfficialGuideline], str | None]:
+        """Official ICD-10-PCS guideline paragraphs and root operation definitions that use
+        any of the words."""
+        query = " or ".join(words)
+        data = await self.query(q.GUIDELINES, {"words": query, "dataset": PCS_DATASET})
+        found = [
+            OfficialGuideline(g["section"], g["id"], g["title"], g["text"])
+            for g in data["guidelines"]
+        ]
+        return found, _release(data)
+
+    async def _page(self, query: str, fact: CodeFact, on: date) -> dict[str, Any]:
+        variables = {"system": fact.system.name, "code": fact.code, "on": on.isoformat()}
+        page: dict[str, Any] = (await self.query(query, variables))["code"]
+        return page
+
+    async def _section(
+        self, query: str, code: CodeLookup, on: date, dataset: str
+    ) -> tuple[dict[str, Any], str | None]:
+        variables = {
+            "system": code.system.name,
+            "code": code.code,
+            "on": on.isoformat(),
+            "dataset": dataset,
+        }
+        data = await self.query(query, variables)
+        page: dict[str, Any] = data["code"]
+        return page, _release(data)
+
+
+def _release(data: dict[str, Any]) -> str | None:
+    release = data.get("release")
+    return str(release["id"]) if release else None
+
+
+def _fee_row(row: dict[str, Any]) -> FeeRow:
+    national = row["national"]
+    return FeeRow(
+        row["modifier"],
+        row["status"],
+        Decimal(row["workRvu"]),
+        Decimal(row["nonFacilityPeRvu"]),
+        Decimal(row["facilityPeRvu"]),
+        Decimal(row["malpracticeRvu"]),
+        Decimal(row["conversionFactor"]),
+        row["globalDays"],
+        Decimal(national["nonFacility"]),
+        Decimal(national["facility"]),
+    )
 
 
 def _pair(pair: dict[str, Any]) -> PairFinding:

@@ -44,3 +44,13 @@ async def find_fact(db: Database, system: CodeSystem, code: str) -> CodeFact | N
         status=CodeStatus(row["status"]),
         release_id=row["release_id"],
     )
+
+
+async def existing_codes(db: Database, codes: Sequence[str]) -> set[str]:
+    """Which of ``codes`` the catalog holds, in any code system."""
+    if not codes:
+        return set()
+    rows = await db.fetch(
+        "SELECT DISTINCT code FROM code_facts WHERE code = ANY($1::text[])", list(codes)
+    )
+    return {row["code"] for row in rows}

@@ -1,20 +1,22 @@
-"""What every assistant resolver can reach: the read model's pool and the catalog tools."""
+"""What every assistant resolver can reach: CasePilot, the question meter and who asks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 from strawberry.types import Info
 
-from assistant.adapters.catalog_tools import CatalogTools
+from assistant.adapters.question_quota import QuestionQuota
+from assistant.casepilot import CasePilot
 
 
 @dataclass(frozen=True)
 class AssistantContext:
-    pool: asyncpg.Pool
-    tools: CatalogTools
+    pilot: CasePilot
+    quota: QuestionQuota
+    viewer_secret: str
+    viewer_header: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"assistant": self}

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
-from assistant.domain.facts import CodeFact
-from assistant.domain.questions import CodeLookup
+from assistant.domain.intents import CodeLookup
 from atlaskit.coding import CodeSystem
 
 CATALOG_LOOKUP = "catalog.lookup"
 CATALOG_SOURCE = "catalog"
+CONTENT_SOURCE = "codeatlas_content"  # what CodeAtlas writes itself, never AMA text
+CONTENT_RELEASE = "CodeAtlas plain language"
 
 SYSTEM_LABELS = {
     CodeSystem.CPT: "CPT",
@@ -19,14 +21,28 @@ SYSTEM_LABELS = {
 }
 
 NO_CODE_ASKED = (
-    "For now I can only answer questions about a specific code. Please include a CPT,"
-    " HCPCS Level II, ICD-10-CM or ICD-10-PCS code in your question."
+    'I could not tell what to look up. Ask about a code ("What is CPT 99213?"), codes'
+    ' billed together ("Can 95870 and 95886 be billed together?"), a modifier, an MUE, a'
+    " fee, CC/MCC status, a place of service, Medicare coverage documents, coding guidelines,"
+    ' or the code for a description ("ICD-10-CM code for pink eye").'
 )
+UNGROUNDED = (
+    "I don't know: I could not ground an answer in the catalog, and I will not guess codes."
+)
+
+
+class Outcome(Enum):
+    """How an answer ends: grounded facts, a code the catalog lacks, or a decline."""
+
+    ANSWERED = "answered"
+    NOT_IN_CATALOG = "not_in_catalog"
+    DECLINED = "declined"  # the question cannot be answered as asked (the text says why)
+    UNKNOWN = "unknown"  # nothing could be grounded: "I don't know"
 
 
 @dataclass(frozen=True)
 class Citation:
-    system: CodeSystem
+    system: CodeSystem | None  # None for what is not a code: a guideline, a POS, a document
     code: str
     release_id: str
     source: str
@@ -37,24 +53,35 @@ class Answer:
     text: str
     citations: tuple[Citation, ...]
     tools_used: tuple[str, ...]
+    outcome: Outcome = Outcome.ANSWERED
+    # The source texts the answer quotes (titles, notes, rationales): a code-like token in
+    # the answer that is not a catalog code must come from one of them, or the guard drops
+    # the answer. Our own templates and guidance are never evidence.
+    evidence: tuple[str, ...] = ()
 
 
-def describe_code(lookup: CodeLookup, fact: CodeFact | None) -> Answer:
-    """States the catalog's facts; a code the catalog lacks is said to be missing, and no
-    other code is offered in its place, so the answer never points at a wrong code."""
-    label = f"{SYSTEM_LABELS[lookup.system]} {lookup.code}"
-    if fact is None:
-        text = f"{label} is not in the catalog, so I cannot say what it describes."
-        return Answer(text, (), (CATALOG_LOOKUP,))
-    text = f'{label} is "{fact.title}" ({fact.status.value}, release {fact.release_id}).'
-    citation = Citation(fact.system, fact.code, fact.release_id, CATALOG_SOURCE)
-    return Answer(text, (citation,), (CATALOG_LOOKUP,))
+def label_of(lookup: CodeLookup) -> str:
+    return f"{SYSTEM_LABELS[lookup.system]} {lookup.code}"
+
+
+def not_in_catalog(lookup: CodeLookup) -> Answer:
+    """No other code is offered in its place, so the answer never points at a wrong code."""
+    text = f"{label_of(lookup)} is not in the catalog, so I cannot say what it describes."
+    return Answer(text, (), (CATALOG_LOOKUP,), Outcome.NOT_IN_CATALOG)
 
 
 def decline_without_code() -> Answer:
-    return Answer(NO_CODE_ASKED, (), ())
+    return Answer(NO_CODE_ASKED, (), (), Outcome.DECLINED)
+
+
+def decline(text: str, tools: tuple[str, ...] = ()) -> Answer:
+    return Answer(text, (), tools, Outcome.DECLINED)
 
 
 def refuse_with_reason(reason: str, tool: str) -> Answer:
     """A question the tools refused (codes NCCI cannot pair, say): their reason, no facts."""
-    return Answer(f"I cannot answer that as asked: {reason}", (), (tool,))
+    return decline(f"I cannot answer that as asked: {reason}", (tool,))
+
+
+def ungrounded(tools: tuple[str, ...]) -> Answer:
+    return Answer(UNGROUNDED, (), tools, Outcome.UNKNOWN)

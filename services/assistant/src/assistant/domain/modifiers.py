@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.domain.answers import Answer, Citation
+from assistant.domain.answers import CONTENT_RELEASE, CONTENT_SOURCE, Answer, Citation, Outcome
 from atlaskit.coding import CodeSystem
 
 MODIFIER_LOOKUP = "catalog.modifier"
 MODIFIER_SOURCE = "hcpcs_modifiers"
-CONTENT_SOURCE = "codeatlas_content"
-CONTENT_RELEASE = "CodeAtlas plain language"
 
 
 @dataclass(frozen=True)
@@ -26,7 +24,7 @@ class ModifierFacts:
 def explain_modifier(asked: str, facts: ModifierFacts | None) -> Answer:
     if facts is None:
         text = f"Modifier {asked} is not in the catalog, so I cannot say what it means."
-        return Answer(text, (), (MODIFIER_LOOKUP,))
+        return Answer(text, (), (MODIFIER_LOOKUP,), Outcome.NOT_IN_CATALOG)
     parts: list[str] = []
     citations: list[Citation] = []
     if facts.title and facts.release_id:
@@ -38,7 +36,8 @@ def explain_modifier(asked: str, facts: ModifierFacts | None) -> Answer:
         parts.append(f"In plain words: {facts.plain_description}")
         system = _system(facts.code)
         citations.append(Citation(system, facts.code, CONTENT_RELEASE, CONTENT_SOURCE))
-    return Answer(" ".join(parts), tuple(citations), (MODIFIER_LOOKUP,))
+    quoted = (facts.title or "", facts.plain_description or "")
+    return Answer(" ".join(parts), tuple(citations), (MODIFIER_LOOKUP,), evidence=quoted)
 
 
 def _system(modifier: str) -> CodeSystem:

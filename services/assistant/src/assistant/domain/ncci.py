@@ -69,7 +69,8 @@ def explain_pairs(findings: NcciFindings) -> Answer:
             sentences.append(_no_edit_sentence(pair, on, release))
     verdict = _verdict(findings)
     unique = tuple(dict.fromkeys(citations))
-    return Answer(" ".join([verdict, *sentences]), unique, (NCCI_CHECK,))
+    quoted = tuple(edit.rationale for pair in findings.pairs for edit in pair.active)
+    return Answer(" ".join([verdict, *sentences]), unique, (NCCI_CHECK,), evidence=quoted)
 
 
 def _verdict(findings: NcciFindings) -> str:
@@ -108,3 +109,90 @@ def _system(code: str) -> CodeSystem:
     """NCCI pairs CPT and HCPCS Level II codes; the shape tells which."""
     shaped = systems_matching(code)
     return CodeSystem.CPT if CodeSystem.CPT in shaped else CodeSystem.HCPCS
+
+
+# The modifiers NCCI lets bypass a PTP edit with indicator 1, when the documentation
+# supports them: anatomic, global surgery and the distinct-service ones.
+NCCI_ASSOCIATED_MODIFIERS = frozenset(
+    [
+        "E1",
+        "E2",
+        "E3",
+        "E4",
+        "FA",
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+        "F5",
+        "F6",
+        "F7",
+        "F8",
+        "F9",
+        "TA",
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "T5",
+        "T6",
+        "T7",
+        "T8",
+        "T9",
+        "LT",
+        "RT",
+        "LC",
+        "LD",
+        "RC",
+        "LM",
+        "RI",
+        "24",
+        "25",
+        "57",
+        "58",
+        "78",
+        "79",
+        "27",
+        "59",
+        "91",
+        "XE",
+        "XS",
+        "XP",
+        "XU",
+    ]
+)
+
+
+def explain_with_modifier(findings: NcciFindings, modifier: str) -> Answer:
+    """Whether ``modifier`` lets the pairs of the findings be paid together."""
+    plain = explain_pairs(findings)
+    if findings.ptp_release_id is None:
+        return plain
+    edits = [edit for pair in findings.pairs for edit in pair.active]
+    sentences = [_with_modifier(edit, modifier) for edit in edits] or [
+        f"No NCCI procedure-to-procedure edit pairs these codes, so modifier {modifier} is not"
+        " needed to bill them together."
+    ]
+    text = " ".join([*sentences, "The edit itself:", plain.text])
+    return Answer(text, plain.citations, plain.tools_used, evidence=plain.evidence)
+
+
+def _with_modifier(edit: PtpFinding, modifier: str) -> str:
+    pair = f"{edit.column1} and {edit.column2}"
+    if edit.modifier_indicator == 0:
+        return (
+            f"No. Modifier {modifier} does not help: the edit pairing {pair} has modifier"
+            " indicator 0, so no modifier lets both be paid."
+        )
+    if edit.modifier_indicator == 9:
+        return f"The edit pairing {pair} has modifier indicator 9: it does not apply."
+    if modifier not in NCCI_ASSOCIATED_MODIFIERS:
+        return (
+            f"No. Modifier {modifier} is not one NCCI accepts to bypass an edit; the edit"
+            f" pairing {pair} (modifier indicator 1) still denies {edit.column2}."
+        )
+    return (
+        f"Yes, with modifier {modifier} on {edit.column2} (column 2), when the documentation"
+        f" shows a distinct encounter, site or procedure: the edit pairing {pair} has modifier"
+        " indicator 1, so an NCCI-associated modifier may let both be paid."
+    )

@@ -1,98 +1,147 @@
-"""What a question asks: which code, in which code system, or no code at all."""
+"""Reading a question: its topic (the intent) and the codes, dates and words it names."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
+from assistant.domain import wording as w
+from assistant.domain.follow_ups import follow_up
+from assistant.domain.intents import (
+    CodeForDescription,
+    CodeLookup,
+    CompareCodes,
+    CoverageLookup,
+    GuidelineLookup,
+    Intent,
+    ModifierLookup,
+    NcciPair,
+    PageFact,
+    PageFactLookup,
+    PlaceOfServiceLookup,
+    Refusal,
+)
 from atlaskit.coding import CodeSystem, systems_matching
 
 MAX_QUESTION_LENGTH = 2000
 
-# ICD-10 without CM or PCS names no single system: the code's shape decides then.
-_SYSTEM_NAMES = (
-    (re.compile(r"\bICD[- ]?10[- ]?PCS\b"), CodeSystem.ICD10PCS),
-    (re.compile(r"\bICD[- ]?10[- ]?CM\b"), CodeSystem.ICD10CM),
-    (re.compile(r"\bHCPCS\b"), CodeSystem.HCPCS),
-    (re.compile(r"\bCPT\b"), CodeSystem.CPT),
+REFUSAL = (
+    "I answer coding questions only from the CodeAtlas catalog and its cited sources, so I"
+    " will not set those rules aside, role-play or make codes up. Ask about a code, a"
+    " modifier, NCCI edits, MUEs, fees, coverage or coding guidelines instead."
 )
-_TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
-# Words that ask whether codes may be billed together (an NCCI question).
-_PAIR_WORDS = re.compile(
-    r"\b(TOGETHER|BUNDL\w*|UNBUNDL\w*|NCCI|PTP|SAME (DAY|DATE)|PAIR\w*|EDITS?)\b"
-)
-_MODIFIER = re.compile(r"\bMODIFIER\s+-?([0-9A-Z]{2})\b")
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_SPACES = re.compile(r"\s+")
 
 
 class InvalidQuestion(ValueError):
     """A question a person must change before it can be answered; the message says how."""
 
 
-@dataclass(frozen=True)
-class CodeLookup:
-    """A question about one code, e.g. "What is HCPCS K0001?"."""
-
-    system: CodeSystem
-    code: str
-
-
-@dataclass(frozen=True)
-class NoCodeAsked:
-    """A question that names no code, e.g. "Guidelines for E/M services"."""
-
-
-@dataclass(frozen=True)
-class NcciPair:
-    """Whether codes may be billed together, e.g. "Can 95870 and 95886 be billed together?"."""
-
-    codes: tuple[str, ...]  # in the order asked, each once
-    date_of_service: date | None  # None: today
-
-
-@dataclass(frozen=True)
-class ModifierLookup:
-    """What a modifier means, e.g. "What does modifier 59 mean?"."""
-
-    modifier: str
-
-
-Intent = CodeLookup | NoCodeAsked | NcciPair | ModifierLookup
-
-
-def read_intent(question: str) -> Intent:
+def check_question(question: str) -> str:
+    """The question without surrounding space; raises when it is empty or too long."""
     text = question.strip()
     if not text:
         raise InvalidQuestion("A question cannot be empty.")
     if len(question) > MAX_QUESTION_LENGTH:
-        raise InvalidQuestion(f"A question can have at most {MAX_QUESTION_LENGTH} characters.")
-    upper = text.upper()
-    modifier = _MODIFIER.search(upper)
-    if modifier:
-        return ModifierLookup(modifier[1])
+        raise InvalidQuestion(
+            f"A question can have at most {MAX_QUESTION_LENGTH} characters; this one has"
+            f" {len(question):,}. Ask about one thing at a time."
+        )
+    return text
+
+
+def read_intent(question: str, previous: Intent | None = None) -> Intent:
+    """The intent of ``question``; ``previous`` is the thread's last intent, which a
+    follow-up such as "and with modifier 59?" continues."""
+    text = check_question(question)
+    upper = _SPACES.sub(" ", text.upper())
+    if w.INJECTION.search(upper):
+        return Refusal(REFUSAL)
     on = _date_of_service(upper)
-    codes = _codes(_ISO_DATE.sub(" ", _US_DATE.sub(" ", upper)))
-    if not codes:
-        return NoCodeAsked()
-    if len(codes) > 1 and _PAIR_WORDS.search(upper):
-        return NcciPair(tuple(codes), on)
-    return CodeLookup(_system_of(codes[0], _named_systems(upper)), codes[0])
+    plain = w.MODIFIER.sub(" ", w.ISO_DATE.sub(" ", w.US_DATE.sub(" ", upper)))
+    codes = _codes(plain)
+    modifier = w.MODIFIER.search(upper)
+    asked_modifier = (modifier[1] or modifier[2]) if modifier else None
+    if previous is not None and w.FOLLOW_UP.search(upper):
+        continued = follow_up(previous, _lookups(codes, upper), _fact_of(upper), asked_modifier, on)
+        if continued is not None:
+            return continued
+    if w.PLACE_OF_SERVICE.search(upper):
+        place = w.PLACE_CODE.search(upper)
+        return PlaceOfServiceLookup(place[1].zfill(2) if place else None, _words_after(text))
+    if codes:
+        return _about_codes(upper, codes, asked_modifier, on, text)
+    if asked_modifier:
+        return ModifierLookup(asked_modifier)
+    return _about_words(upper, text, on)
+
+
+def _about_codes(
+    upper: str, codes: list[str], modifier: str | None, on: date | None, text: str
+) -> Intent:
+    lookups = _lookups(codes, upper)
+    if len(codes) > 1 and w.COMPARE_WORDS.search(upper):
+        return CompareCodes(tuple(lookups))
+    if len(codes) > 1 and (w.PAIR_WORDS.search(upper) or modifier):
+        return NcciPair(tuple(codes), on, modifier)
+    fact = _fact_of(upper)
+    if fact is not None:
+        return PageFactLookup(lookups[0], fact, on)
+    if w.COVERAGE_WORDS.search(upper):
+        return CoverageLookup(_words_after(text, drop=codes), on, lookups[0])
+    if w.GUIDELINE_WORDS.search(upper):
+        return GuidelineLookup(_words_after(text, drop=codes, lead=False), tuple(codes))
+    if len(codes) > 1:
+        return CompareCodes(tuple(lookups))
+    if modifier:
+        return ModifierLookup(modifier)
+    return lookups[0]
+
+
+def _about_words(upper: str, text: str, on: date | None) -> Intent:
+    if w.COVERAGE_WORDS.search(upper):
+        return CoverageLookup(_words_after(text), on)
+    which = w.WHICH_CODE.search(upper)
+    systems = _wanted_systems(upper)
+    # PCS codes are built from tables, so "how do I code X in PCS" asks for the guidelines.
+    how_in_pcs = which is not None and "HOW" in which[0] and systems == (CodeSystem.ICD10PCS,)
+    if which is None or w.ASKS_GUIDANCE.search(upper) or how_in_pcs:
+        return GuidelineLookup(_words_after(text, lead=False))
+    return CodeForDescription(_description(text, which), systems)
+
+
+def _description(text: str, which: re.Match[str]) -> str:
+    """What a "which code" question describes: the words after its "code for", or after
+    the first "for", "of"... that follows its "which code", articles dropped."""
+    rest = _SPACES.sub(" ", text).strip()[which.end() :]
+    lead = None if which[0].endswith("FOR") else w.DESCRIPTION_LEAD.search(rest.upper())
+    if lead is not None:
+        rest = rest[lead.end() :]
+    words = _words_after(rest, lead=False)
+    return re.sub(r"^(?:(?:a|an|the)\s+)+", "", words, flags=re.IGNORECASE)
+
+
+def _fact_of(upper: str) -> PageFact | None:
+    return next((fact for fact, words in w.PAGE_FACT_WORDS if words.search(upper)), None)
+
+
+def _lookups(codes: list[str], upper: str) -> list[CodeLookup]:
+    named = _named_systems(upper)
+    return [CodeLookup(_system_of(code, named), code) for code in codes]
 
 
 def _codes(upper: str) -> list[str]:
     """The codes a question names, in order, each once."""
     # A code has a digit in every system; requiring one keeps seven-letter words such as
     # "SURGERY", which have the shape of an ICD-10-PCS code, from being read as codes.
-    tokens: list[str] = _TOKEN.findall(upper)
+    tokens: list[str] = w.TOKEN.findall(upper)
     found = [t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t)]
     return list(dict.fromkeys(found))
 
 
 def _date_of_service(upper: str) -> date | None:
     """The first date the question names (2024-09-01 or 09/01/2024), if any."""
-    iso, us = _ISO_DATE.search(upper), _US_DATE.search(upper)
+    iso, us = w.ISO_DATE.search(upper), w.US_DATE.search(upper)
     try:
         if iso:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
@@ -103,22 +152,46 @@ def _date_of_service(upper: str) -> date | None:
     return None
 
 
+def _words_after(text: str, drop: list[str] | tuple[str, ...] = (), lead: bool = True) -> str:
+    """The words that describe what is asked: what follows the last "for", "of"... (when
+    ``lead``), without the codes named, dates and the question's punctuation."""
+    words = _SPACES.sub(" ", text).strip()
+    if lead:
+        leads = list(w.DESCRIPTION_LEAD.finditer(words.upper()))
+        if leads and leads[-1].end() < len(words) - 1:
+            words = words[leads[-1].end() :]
+    for code in drop:
+        words = re.sub(rf"\b{re.escape(code)}\b", " ", words, flags=re.IGNORECASE)
+    words = w.ISO_DATE.sub(" ", w.US_DATE.sub(" ", words))
+    return _SPACES.sub(" ", re.sub(r"[?!\"“”]+", " ", words)).strip(" .,;:")
+
+
+def _wanted_systems(upper: str) -> tuple[CodeSystem, ...]:
+    named = _named_systems(upper)
+    if named:
+        return tuple(dict.fromkeys(named))
+    if w.DIAGNOSIS.search(upper):
+        procedure = w.PROCEDURE.search(upper) and "DIAGNOS" not in upper
+        return (CodeSystem.ICD10PCS,) if procedure else (CodeSystem.ICD10CM,)
+    return ()
+
+
 def _named_systems(upper: str) -> list[CodeSystem]:
     """The code systems the question names, in the order it names them."""
     found = [
         (match.start(), system)
-        for pattern, system in _SYSTEM_NAMES
+        for pattern, system in w.SYSTEM_NAMES
         for match in pattern.finditer(upper)
     ]
     return [system for _, system in sorted(found, key=lambda named: named[0])]
 
 
 def _system_of(code: str, named: list[CodeSystem]) -> CodeSystem:
-    """A named system the code fits, else the first named (the asker's word is kept, even
-    for a code it cannot hold), else the one system whose shape the code has."""
+    """A named system the code fits, else the first system whose shape the code has (in
+    "CPT codes for E11.9" the system named is not the code's)."""
     shaped = systems_matching(code)
     fitting = [system for system in named if system in shaped]
-    return (fitting or named or shaped)[0]
+    return (fitting or shaped)[0]
 
 
 def system_of_code(code: str) -> CodeSystem:

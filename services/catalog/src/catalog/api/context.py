@@ -11,7 +11,7 @@ import asyncpg
 from strawberry.dataloader import DataLoader
 
 from atlaskit.errors import UNAUTHENTICATED, AtlasError
-from atlaskit.viewer import InvalidViewerContext, verify_viewer
+from atlaskit.viewer import InvalidViewerContext, ViewerKind, verify_viewer
 from catalog.adapters import repository
 from catalog.adapters.repository import StoredCode, StoredRelease
 from catalog.adapters.view_quota import (
@@ -67,11 +67,13 @@ class CatalogContext:
     async def _decide_access(self, pages: list[CodeKey]) -> list[PageAccess]:
         # Checked here too, not only by quota: a forged context never reaches the meter.
         try:
-            verify_viewer(
+            viewer = verify_viewer(
                 self.settings.viewer_context_secret, self.viewer_header, datetime.now(UTC)
             )
         except InvalidViewerContext as exc:
             return [PageAccess.without_viewer(str(exc))] * len(pages)
+        if viewer.kind is ViewerKind.SERVICE:
+            return [PageAccess.for_service()] * len(pages)
         assert self.viewer_header is not None  # verified above
         try:
             return await self.quota.decide(self.viewer_header, pages)

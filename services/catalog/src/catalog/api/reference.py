@@ -14,9 +14,11 @@ from atlaskit.schema_types import CodeSystem
 from catalog.adapters import reference_repository as reference
 from catalog.adapters import repository
 from catalog.adapters.content_files import plain_descriptions
+from catalog.adapters.edits_repository import release_in_effect
 from catalog.api.page_types import PlainLanguage
 from catalog.api.types import Release, catalog_context
 from catalog.domain.reference import CoverageDocument, PlaceOfService
+from catalog.domain.releases import Dataset
 
 
 @strawberry.type(name="PlaceOfService", description="A CMS place-of-service code.")
@@ -123,6 +125,25 @@ class ReferenceQuery:
             raise BadUserInput("Give between 1 and 200 characters to look for.")
         found = await repository.guidelines(catalog_context(info).pool, system, query)
         return [Guideline(section=g.section, id=g.id, title=g.title, text=g.text) for g in found]
+
+    @strawberry.field(
+        description=(
+            "The release of a dataset (NCCI-MUE, PFS-RVU, MSDRG-CC-MCC, POS...) in effect on"
+            " the date of service (default today): the one a page's facts come from."
+        )
+    )
+    async def release_in_effect(
+        self, info: Info, dataset: str, date_of_service: date | None = None
+    ) -> Release | None:
+        try:
+            wanted = Dataset(dataset.strip().upper())
+        except ValueError as exc:
+            known = ", ".join(d.value for d in Dataset)
+            raise BadUserInput(f"There is no dataset {dataset!r}; use one of {known}.") from exc
+        context = catalog_context(info)
+        found = await release_in_effect(context.pool, wanted, date_of_service or date.today())
+        stored = await context.releases.load(found) if found else None
+        return Release.of(stored) if stored else None
 
     @strawberry.field(description="Releases imported, newest first per dataset.")
     async def releases(

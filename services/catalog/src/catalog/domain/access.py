@@ -41,6 +41,11 @@ class PageAccess:
         return cls(False, refusal, sentence, used, limit, remaining)
 
     @classmethod
+    def for_service(cls) -> PageAccess:
+        """A CodeAtlas service's own read: open, and no viewer's page views are counted."""
+        return cls(True)
+
+    @classmethod
     def unmetered(cls) -> PageAccess:
         return cls(False, METERING_UNAVAILABLE, METERING_UNAVAILABLE_MESSAGE)
 

@@ -114,8 +114,25 @@ def parse_icd10pcs(
             for table_id, table in sorted(tables.items())
             for position, text in enumerate(table.root_operation.note_texts())
         ],
-        guidelines=list(guidelines),
+        guidelines=[*guidelines, *_definitions(axes)],
     )
+
+
+ROOT_OPERATION_SECTION = "Root operation definitions"
+
+
+def _definitions(axes: PcsAxes) -> list[PcsGuideline]:
+    """Each root operation's official definition, kept with the guidelines so that a coder
+    who asks what "excision" means finds it there (id: section and operation characters)."""
+    return [
+        PcsGuideline(
+            ROOT_OPERATION_SECTION,
+            f"RO-{operation.section}{operation.code}",
+            operation.name,
+            " ".join(operation.note_texts()),
+        )
+        for _, operation in sorted(axes.root_operations.items())
+    ]
 
 
 def section_names(rows: Iterable[tuple[int, Row]], source: str) -> dict[str, str]:

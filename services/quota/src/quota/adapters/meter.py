@@ -66,7 +66,7 @@ redis.call('EXPIRE', viewed, tonumber(ARGV[4]))
 return verdicts
 """
 
-# KEYS[1]: the viewer's window set. ARGV: marker, ttl, then the pages the ledger holds.
+# KEYS[1]: a viewer's window set. ARGV: marker, ttl, then the members the ledger holds.
 # Loads only if the marker is still missing: another instance may have loaded (and decided)
 # since this one read the ledger.
 LOAD_SCRIPT = """
@@ -113,28 +113,67 @@ def decide_arguments(
     return keys, [MARKER, limit, per_second, WINDOW_TTL_SECONDS, *page_keys]
 
 
-class ViewMeter:
+def connect(url: str, timeout: float) -> aioredis.Redis:
+    # Short socket timeouts: a Redis that is down must turn into METERING_UNAVAILABLE fast.
+    # A blocking pool makes bursts wait for one of our own connections instead of failing; a
+    # connection lost is replaced on the next command, so metering resumes by itself when
+    # Redis is back.
+    pool = aioredis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=64,
+        timeout=POOL_WAIT_SECONDS,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+    )
+    return aioredis.Redis(connection_pool=pool)
+
+
+class WindowSets:
+    """What every meter does with a viewer's window set: load it from the ledger once, and
+    correct it where the ledger disagrees."""
+
     def __init__(self, client: aioredis.Redis) -> None:
         self._client = client
         # register_script runs EVALSHA and, on NoScriptError (a restarted or script-flushed
         # Redis), loads the script again and retries once.
-        self._decide: AsyncScript = client.register_script(DECIDE_SCRIPT)
         self._load: AsyncScript = client.register_script(LOAD_SCRIPT)
+
+    async def _run(self, script: AsyncScript, keys: Sequence[str], args: Sequence[Any]) -> Any:
+        try:
+            return await script(keys, args)
+        except RedisError as exc:
+            raise MeteringUnavailable(str(exc)) from exc
+
+    async def _load_set(self, key: str, ttl_seconds: int, members: Sequence[str]) -> bool:
+        """Puts the ledger's members of a window into Redis, unless it is loaded already."""
+        return bool(await self._run(self._load, [key], [MARKER, ttl_seconds, *members]))
+
+    async def _correct_set(
+        self, key: str, ttl_seconds: int, forget: Sequence[str], remember: Sequence[str]
+    ) -> None:
+        """Takes back what the ledger refused or could not record, and puts back what the
+        ledger holds. A window flushed meanwhile stays unmarked, so it is still loaded from
+        the ledger before the next decision."""
+        try:
+            async with self._client.pipeline(transaction=True) as pipe:
+                if forget:
+                    pipe.srem(key, *forget)
+                if remember:
+                    pipe.sadd(key, *remember)
+                    pipe.expire(key, ttl_seconds)
+                await pipe.execute()
+        except RedisError as exc:
+            raise MeteringUnavailable(str(exc)) from exc
+
+
+class ViewMeter(WindowSets):
+    def __init__(self, client: aioredis.Redis) -> None:
+        super().__init__(client)
+        self._decide: AsyncScript = client.register_script(DECIDE_SCRIPT)
 
     @classmethod
     def from_url(cls, url: str, timeout: float) -> ViewMeter:
-        # Short socket timeouts: a Redis that is down must turn into METERING_UNAVAILABLE
-        # fast. A blocking pool makes bursts wait for one of our own connections instead of
-        # failing; a connection lost is replaced on the next command, so metering resumes
-        # by itself when Redis is back.
-        pool = aioredis.BlockingConnectionPool.from_url(
-            url,
-            max_connections=64,
-            timeout=POOL_WAIT_SECONDS,
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-        )
-        return cls(aioredis.Redis(connection_pool=pool))
+        return cls(connect(url, timeout))
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -147,42 +186,23 @@ class ViewMeter:
     ) -> list[Verdict]:
         """One verdict per page, in order; raises ``WindowNotLoaded`` before any change."""
         keys, args = decide_arguments(viewer_id, plan, window, page_keys)
-        try:
-            result = await self._decide(keys, args)
-        except RedisError as exc:
-            raise MeteringUnavailable(str(exc)) from exc
-        verdicts = [_text(value) for value in result]
+        verdicts = [text(value) for value in await self._run(self._decide, keys, args)]
         if verdicts == ["unloaded"]:
             raise WindowNotLoaded(viewer_id)
         return [Verdict(verdict) for verdict in verdicts]
 
     async def load(self, viewer_id: str, window: str, page_keys: Sequence[str]) -> bool:
         """Puts the ledger's pages of a window into Redis, unless it is loaded already."""
-        args: list[Any] = [MARKER, WINDOW_TTL_SECONDS, *page_keys]
-        try:
-            loaded = await self._load([viewed_key(viewer_id, window)], args)
-        except RedisError as exc:
-            raise MeteringUnavailable(str(exc)) from exc
-        return bool(loaded)
+        return await self._load_set(viewed_key(viewer_id, window), WINDOW_TTL_SECONDS, page_keys)
 
     async def correct(
         self, viewer_id: str, window: str, forget: Sequence[str], remember: Sequence[str]
     ) -> None:
         """Makes the meter agree with the ledger: takes back grants the ledger refused or
-        could not record, and puts back views the ledger holds. A window flushed meanwhile
-        stays unmarked, so it is still loaded from the ledger before the next decision."""
+        could not record, and puts back views the ledger holds."""
         key = viewed_key(viewer_id, window)
-        try:
-            async with self._client.pipeline(transaction=True) as pipe:
-                if forget:
-                    pipe.srem(key, *forget)
-                if remember:
-                    pipe.sadd(key, *remember)
-                    pipe.expire(key, WINDOW_TTL_SECONDS)
-                await pipe.execute()
-        except RedisError as exc:
-            raise MeteringUnavailable(str(exc)) from exc
+        await self._correct_set(key, WINDOW_TTL_SECONDS, forget, remember)
 
 
-def _text(value: bytes | str) -> str:
+def text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value

@@ -1,4 +1,4 @@
-"""What quota resolvers and routes reach: the metering service, and who is asking."""
+"""What quota resolvers and routes reach: the metering services, and who is asking."""
 
 from __future__ import annotations
 
@@ -9,18 +9,22 @@ from typing import Any
 from atlaskit.resources import ServiceResources
 from atlaskit.viewer import Viewer, verify_viewer
 from quota.metering import CodePageMetering
+from quota.question_metering import QuestionMetering
 
 METERING = "metering"
+QUESTIONS = "questions"
 
 
 @dataclass(frozen=True)
 class QuotaContext:
     metering: CodePageMetering
+    questions: QuestionMetering
     viewer_context_secret: str
 
     @classmethod
     def of(cls, resources: ServiceResources) -> QuotaContext:
-        return cls(resources.extras[METERING], resources.settings.viewer_context_secret)
+        extras, secret = resources.extras, resources.settings.viewer_context_secret
+        return cls(extras[METERING], extras[QUESTIONS], secret)
 
     def viewer(self, header: str | None) -> Viewer:
         """The viewer the gateway signed for; raises ``InvalidViewerContext`` otherwise."""

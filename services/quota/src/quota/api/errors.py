@@ -7,12 +7,16 @@ from atlaskit.errors import AtlasError
 from atlaskit.viewer import (
     METERING_UNAVAILABLE,
     METERING_UNAVAILABLE_MESSAGE,
+    QUESTION_LIMIT_REACHED,
+    QUESTIONS_UNMETERED_MESSAGE,
     unauthenticated_message,
 )
 
 __all__ = [
     "METERING_UNAVAILABLE",
     "METERING_UNAVAILABLE_MESSAGE",
+    "QUESTIONS_UNMETERED_MESSAGE",
+    "QUESTION_LIMIT_REACHED",
     "MeteringUnavailableError",
     "unauthenticated_message",
     "unknown_plan_message",
@@ -24,5 +28,5 @@ def unknown_plan_message(problem: str) -> str:
 
 
 class MeteringUnavailableError(AtlasError):
-    def __init__(self) -> None:
-        super().__init__(METERING_UNAVAILABLE, METERING_UNAVAILABLE_MESSAGE)
+    def __init__(self, message: str = METERING_UNAVAILABLE_MESSAGE) -> None:
+        super().__init__(METERING_UNAVAILABLE, message)

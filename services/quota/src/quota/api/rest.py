@@ -1,4 +1,5 @@
-"""Internal REST: the synchronous view decisions the gateway and other services ask for.
+"""Internal REST: the synchronous view decisions the gateway and other services ask for, and
+what every internal route shares (the signed viewer, refusals, error handlers).
 
 The viewer is never taken from the body: only from the gateway's signed viewer context.
 """
@@ -6,6 +7,8 @@ The viewer is never taken from the body: only from the gateway's signed viewer c
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -53,14 +56,14 @@ class CodePagesAsked(BaseModel):
     codes: Annotated[list[CodePageAsked], Field(min_length=1, max_length=MAX_PAGES)]
 
 
-def _context(request: Request) -> QuotaContext:
+def quota_context(request: Request) -> QuotaContext:
     return QuotaContext.of(request.app.state.resources)
 
 
 def signed_viewer(request: Request) -> Viewer:
     """Checked before the body, so a caller without a context learns nothing else."""
     try:
-        return _context(request).viewer(request.headers.get(VIEWER_HEADER))
+        return quota_context(request).viewer(request.headers.get(VIEWER_HEADER))
     except InvalidViewerContext as exc:
         raise Refused(401, UNAUTHENTICATED, unauthenticated_message(str(exc))) from exc
 
@@ -76,14 +79,21 @@ def _page(asked: CodePageAsked, where: str) -> CodePage:
         raise Refused(400, BAD_USER_INPUT, message) from exc
 
 
-async def _decide(request: Request, viewer: Viewer, pages: list[CodePage]) -> MeteredPages:
+@contextmanager
+def metering_refusals(unavailable_message: str) -> Iterator[None]:
+    """A plan not metered here is 403; a meter or ledger out of reach, 503 with the sentence."""
     try:
-        return await _context(request).metering.decide(viewer, pages)
+        yield
     except UnknownPlan as exc:
         raise Refused(403, FORBIDDEN, unknown_plan_message(str(exc))) from exc
     except MeteringUnavailable as exc:
         log.warning("metering unavailable: %s", exc)
-        raise Refused(503, METERING_UNAVAILABLE, METERING_UNAVAILABLE_MESSAGE) from exc
+        raise Refused(503, METERING_UNAVAILABLE, unavailable_message) from exc
+
+
+async def _decide(request: Request, viewer: Viewer, pages: list[CodePage]) -> MeteredPages:
+    with metering_refusals(METERING_UNAVAILABLE_MESSAGE):
+        return await quota_context(request).metering.decide(viewer, pages)
 
 
 def _decision(decision: ViewDecision) -> dict[str, Any]:
@@ -124,6 +134,16 @@ async def _explain_refusal(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.code, exc.message)
 
 
+_explain_invalid_question = invalid_request_handler("question request")
+_explain_invalid_view = invalid_request_handler("view request")
+
+
+async def _explain_invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    if request.url.path.startswith("/internal/questions/"):
+        return await _explain_invalid_question(request, exc)
+    return await _explain_invalid_view(request, exc)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Refused, _explain_refusal)
-    app.add_exception_handler(RequestValidationError, invalid_request_handler("view request"))
+    app.add_exception_handler(RequestValidationError, _explain_invalid_request)

@@ -1,5 +1,6 @@
 """Plans and what they allow: distinct code pages viewed per monthly window, for some plans
-also per second, and the sentence a locked code page section shows when the plan says no."""
+also per second, and CasePilot questions per UTC day; for each limit, the sentence the
+product shows when the plan says no."""
 
 from __future__ import annotations
 
@@ -19,12 +20,23 @@ DEFAULT_PLANS: dict[str, dict[str, Any]] = {
             "0 code page views remaining. Continue as a guest to get 1 page view,"
             " or register free account to get 6 views a month."
         ),
+        "daily_questions": 0,
+        "questions_locked_message": (
+            "0 questions remaining. Continue as a guest to ask CasePilot 3 questions a day,"
+            " or register free account to ask 20 a day."
+        ),
     },
     "guest": {
         "monthly_views": 1,
         "locked_message": (
             "0 code page views remaining. Guest accounts are limited to 1 page view."
             " Register free account to get 5 more views."
+        ),
+        "daily_questions": 3,
+        "questions_locked_message": (
+            "You have asked {daily_questions} questions today, the most a guest can ask."
+            " Register free account to ask 20 a day; your questions start again at"
+            " midnight UTC."
         ),
     },
     "free": {
@@ -33,8 +45,14 @@ DEFAULT_PLANS: dict[str, dict[str, Any]] = {
             "0 code page views remaining. Free accounts are limited to 6 page views a month."
             " Upgrade to Pro for unlimited views."
         ),
+        "daily_questions": 20,
+        "questions_locked_message": (
+            "You have asked {daily_questions} questions today, the most a free account can"
+            " ask. Your questions start again at midnight UTC; upgrade to Pro for unlimited"
+            " questions."
+        ),
     },
-    "pro": {"monthly_views": None},
+    "pro": {"monthly_views": None, "daily_questions": None},
     "partner": {
         "monthly_views": 10_000,
         "views_per_second": 10,
@@ -46,10 +64,22 @@ DEFAULT_PLANS: dict[str, dict[str, Any]] = {
             "Partner keys are limited to {views_per_second} code page views a second;"
             " slow down and try again in a moment."
         ),
+        "daily_questions": 1_000,
+        "questions_locked_message": (
+            "This partner key has asked its {daily_questions} CasePilot questions for today;"
+            " they start again at midnight UTC."
+        ),
     },
 }
 PLAN_FIELDS = frozenset(
-    {"monthly_views", "views_per_second", "locked_message", "rate_limited_message"}
+    {
+        "monthly_views",
+        "views_per_second",
+        "locked_message",
+        "rate_limited_message",
+        "daily_questions",
+        "questions_locked_message",
+    }
 )
 
 
@@ -68,6 +98,8 @@ class Plan:
     views_per_second: int | None = None  # None: no rate limit
     locked_message: str | None = None
     rate_limited_message: str | None = None
+    daily_questions: int | None = None  # CasePilot questions a UTC day; None: unlimited
+    questions_locked_message: str | None = None
 
     def allows_another(self, used: int) -> bool:
         return self.monthly_views is None or used < self.monthly_views
@@ -75,6 +107,9 @@ class Plan:
     def uses_up(self, used: int) -> bool:
         """Whether a view that brings the count to ``used`` is the plan's last this month."""
         return self.monthly_views is not None and used == self.monthly_views
+
+    def allows_another_question(self, asked: int) -> bool:
+        return self.daily_questions is None or asked < self.daily_questions
 
 
 @dataclass(frozen=True)
@@ -109,16 +144,20 @@ def _plan(name: str, fields: Mapping[str, Any]) -> Plan:
         raise PlanConfigError(f"Plan {name!r} has unknown fields {sorted(unknown)}; use {known}.")
     monthly = _count(name, "monthly_views", fields.get("monthly_views"), minimum=0)
     per_second = _count(name, "views_per_second", fields.get("views_per_second"), minimum=1)
-    values = {"monthly_views": monthly, "views_per_second": per_second}
-    locked = _message(name, "locked_message", fields.get("locked_message"), values)
-    rate_limited = _message(
-        name, "rate_limited_message", fields.get("rate_limited_message"), values
+    daily = _count(name, "daily_questions", fields.get("daily_questions"), minimum=0)
+    values = {"monthly_views": monthly, "views_per_second": per_second, "daily_questions": daily}
+    locked, rate_limited, questions_locked = (
+        _message(name, field, fields.get(field), values)
+        for field in ("locked_message", "rate_limited_message", "questions_locked_message")
     )
-    if monthly is not None and locked is None:
-        raise PlanConfigError(f"Plan {name!r} has a monthly limit but no locked_message.")
-    if per_second is not None and rate_limited is None:
-        raise PlanConfigError(f"Plan {name!r} has a rate limit but no rate_limited_message.")
-    return Plan(name, monthly, per_second, locked, rate_limited)
+    for limit, message, field, what in (
+        (monthly, locked, "locked_message", "a monthly limit"),
+        (per_second, rate_limited, "rate_limited_message", "a rate limit"),
+        (daily, questions_locked, "questions_locked_message", "a daily question limit"),
+    ):
+        if limit is not None and message is None:
+            raise PlanConfigError(f"Plan {name!r} has {what} but no {field}.")
+    return Plan(name, monthly, per_second, locked, rate_limited, daily, questions_locked)
 
 
 def _count(plan: str, field: str, value: Any, *, minimum: int) -> int | None:
@@ -132,7 +171,8 @@ def _count(plan: str, field: str, value: Any, *, minimum: int) -> int | None:
 
 
 def _message(plan: str, field: str, template: Any, values: Mapping[str, Any]) -> str | None:
-    """A message template may name ``{monthly_views}`` and ``{views_per_second}``."""
+    """A message template may name ``{monthly_views}``, ``{views_per_second}`` and
+    ``{daily_questions}``."""
     if template is None:
         return None
     if not isinstance(template, str) or not template.strip():
@@ -141,9 +181,10 @@ def _message(plan: str, field: str, template: Any, values: Mapping[str, Any]) ->
         return template.format(**values)
     except (KeyError, IndexError, ValueError) as exc:
         raise PlanConfigError(
-            f"Plan {plan!r}: {field} may only name {{monthly_views}} and {{views_per_second}}."
+            f"Plan {plan!r}: {field} may only name {{monthly_views}}, {{views_per_second}}"
+            " and {daily_questions}."
         ) from exc
 
 
-def views_remaining(limit: int | None, used: int) -> int | None:
+def remaining_of(limit: int | None, used: int) -> int | None:
     return None if limit is None else max(limit - used, 0)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from atlaskit.coding import CodeSystem
-from quota.domain.plans import views_remaining
+from quota.domain.plans import remaining_of
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class ViewDecision:
 
     @property
     def remaining(self) -> int | None:
-        return views_remaining(self.limit, self.used)
+        return remaining_of(self.limit, self.used)
 
     @property
     def opens(self) -> bool:

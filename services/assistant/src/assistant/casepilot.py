@@ -1,0 +1,62 @@
+"""CasePilot: read the question (continuing the thread), answer from the tools, guard every
+code in the answer, remember the turn."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import asyncpg
+
+from assistant.adapters import facts, threads
+from assistant.answering import Progress, Tools, answer_intent
+from assistant.domain.answers import Answer
+from assistant.domain.guard import guarded, tokens_to_check
+from assistant.domain.intents import Intent
+from assistant.domain.questions import read_intent
+
+
+class ThreadNotFound(LookupError):
+    """A thread that does not exist, or is another viewer's (the two are not told apart)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: Answer
+    thread_id: uuid.UUID
+    turn: int
+
+
+async def _silent(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class CasePilot:
+    pool: asyncpg.Pool
+    tools: Tools
+
+    async def ask(
+        self,
+        question: str,
+        viewer_id: str,
+        thread_id: uuid.UUID | None = None,
+        progress: Progress = _silent,
+    ) -> Reply:
+        previous: Intent | None = None
+        if thread_id is not None:
+            if await threads.thread_owner(self.pool, thread_id) != viewer_id:
+                raise ThreadNotFound(f"There is no thread {thread_id} of yours to continue.")
+            previous = await threads.last_intent(self.pool, thread_id)
+        intent = read_intent(question, previous)
+        answer = await self.answer(question, intent, progress)
+        thread = thread_id or uuid.uuid4()
+        turn = await threads.record_turn(self.pool, thread, viewer_id, question, intent, answer)
+        return Reply(answer, thread, turn)
+
+    async def answer(self, question: str, intent: Intent, progress: Progress = _silent) -> Answer:
+        answer = await answer_intent(self.tools, intent, progress)
+        unchecked = tokens_to_check(answer, question)
+        if unchecked:
+            await progress("checking every code in the answer against the catalog...")
+        return guarded(answer, unchecked, await facts.existing_codes(self.tools.db, unchecked))

@@ -1,0 +1,35 @@
+"""The guard every answer passes before it is returned: each code-like token in its words
+must be a code the catalog holds, a code the question itself named, or a quotation from the
+sources the answer cites. Anything else would be an invented code, so the answer is dropped
+for "I don't know"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.domain import wording
+from assistant.domain.answers import Answer, ungrounded
+from atlaskit.coding import systems_matching
+
+
+def code_like_tokens(text: str) -> list[str]:
+    """Tokens with the shape of a code of any system (and a digit), upper-cased, each once."""
+    tokens: list[str] = wording.TOKEN.findall(text.upper())
+    return list(
+        dict.fromkeys(t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t))
+    )
+
+
+def tokens_to_check(answer: Answer, question: str) -> list[str]:
+    """The tokens only the catalog can vouch for: not named by the question, not quoted."""
+    vouched = set(code_like_tokens(question))
+    for text in answer.evidence:
+        vouched.update(code_like_tokens(text))
+    vouched.update(c.code.upper() for c in answer.citations if c.system is None)
+    return [token for token in code_like_tokens(answer.text) if token not in vouched]
+
+
+def guarded(answer: Answer, unchecked: list[str], known: Iterable[str]) -> Answer:
+    """``answer`` when every unchecked token is a known catalog code, else "I don't know"."""
+    missing = set(unchecked) - set(known)
+    return ungrounded(answer.tools_used) if missing else answer

@@ -1,0 +1,179 @@
+"""CasePilot's evaluation: questions with the facts a right answer states (written from the
+real CMS and CDC files, in tests/eval/casepilot_questions.toml), asked through the gateway,
+scored for accuracy, citation validity and invented codes."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from atlaskit.coding import systems_matching
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "casepilot_questions.toml"
+_REPEAT = re.compile(r"^@repeat:(.*):(\d+)$", re.DOTALL)
+_TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
+# What each expectation needs of the answer's outcome.
+OUTCOMES = {"answer": "ANSWERED", "not_in_catalog": "NOT_IN_CATALOG", "refusal": "DECLINED"}
+CONTENT_RELEASES = frozenset({"CodeAtlas guidance", "CodeAtlas plain language"})
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic: str
+    ask: str
+    expect: str
+    cites: tuple[str, ...]
+    mentions: tuple[str, ...]
+    absent: tuple[str, ...]
+
+
+@dataclass
+class Outcome:
+    """One question as asked: the answer (or error code) and what was wrong with it."""
+
+    question: Question
+    answer: dict[str, Any] | None
+    error_code: str | None
+    problems: list[str] = field(default_factory=list)
+    invented: list[str] = field(default_factory=list)
+    citations: int = 0
+    valid_citations: int = 0
+
+    @property
+    def correct(self) -> bool:
+        return not self.problems
+
+
+def load_questions(path: Path = QUESTIONS) -> list[Question]:
+    entries = tomllib.loads(path.read_text(encoding="utf-8"))["question"]
+    return [
+        Question(
+            id=e["id"],
+            topic=e["topic"],
+            ask=_expanded(e["ask"]),
+            expect=e["expect"],
+            cites=tuple(e.get("cites", [])),
+            mentions=tuple(e.get("mentions", [])),
+            absent=tuple(e.get("absent", [])),
+        )
+        for e in entries
+    ]
+
+
+def _expanded(ask: str) -> str:
+    """``@repeat:<text>:<n>``: the text repeated to n characters (an over-long question)."""
+    repeat = _REPEAT.match(ask)
+    if repeat is None:
+        return ask
+    text, length = repeat[1], int(repeat[2])
+    return (text * (length // max(len(text), 1) + 1))[:length]
+
+
+def code_like(text: str) -> list[str]:
+    tokens: list[str] = _TOKEN.findall(text.upper())
+    found = [t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t)]
+    return list(dict.fromkeys(found))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def score(
+    outcome: Outcome, known_codes: set[str], known_releases: set[str], quoted: str = ""
+) -> Outcome:
+    """Fills in the outcome's problems, invented codes and citation counts.
+
+    ``known_codes``: every code-like token of the answer that the catalog holds;
+    ``quoted``: source text the answer may quote (its citations' documents), whose tokens
+    are not inventions."""
+    question, answer = outcome.question, outcome.answer
+    if question.expect == "error":
+        if outcome.error_code != "BAD_USER_INPUT":
+            outcome.problems.append(
+                f"expected BAD_USER_INPUT, got {outcome.error_code or 'an answer'}"
+            )
+        return outcome
+    if answer is None:
+        outcome.problems.append(f"expected an answer, got error {outcome.error_code}")
+        return outcome
+    text = _normal(answer["text"])
+    if answer["outcome"] != OUTCOMES[question.expect]:
+        outcome.problems.append(
+            f"outcome {answer['outcome']}, expected {OUTCOMES[question.expect]}"
+        )
+    cited = {c["code"] for c in answer["citations"]}
+    outcome.problems += [f"does not cite {code}" for code in question.cites if code not in cited]
+    outcome.problems += [
+        f'does not mention "{m}"' for m in question.mentions if _normal(m) not in text
+    ]
+    outcome.problems += [
+        f"names {code}" for code in question.absent if code.upper() in code_like(answer["text"])
+    ]
+    asked = set(code_like(question.ask))
+    outcome.invented = [
+        t for t in code_like(answer["text"]) if t not in known_codes and t not in asked
+    ]
+    if outcome.invented:
+        outcome.problems.append(f"names codes the catalog lacks: {', '.join(outcome.invented)}")
+    for citation in answer["citations"]:
+        outcome.citations += 1
+        outcome.valid_citations += _valid(citation, known_codes, known_releases)
+    return outcome
+
+
+def _valid(citation: dict[str, Any], known_codes: set[str], known_releases: set[str]) -> bool:
+    release = citation["releaseId"]
+    if citation["source"] == "codeatlas_content":
+        return release in CONTENT_RELEASES
+    if release not in known_releases:
+        return False
+    return citation["system"] is None or citation["code"] in known_codes
+
+
+@dataclass(frozen=True)
+class Report:
+    outcomes: list[Outcome]
+
+    @property
+    def accuracy(self) -> float:
+        return sum(o.correct for o in self.outcomes) / len(self.outcomes)
+
+    @property
+    def citation_validity(self) -> float:
+        total = sum(o.citations for o in self.outcomes)
+        return sum(o.valid_citations for o in self.outcomes) / total if total else 1.0
+
+    @property
+    def invented_code_rate(self) -> float:
+        answered = [o for o in self.outcomes if o.answer is not None]
+        return sum(bool(o.invented) for o in answered) / len(answered) if answered else 0.0
+
+    def table(self) -> str:
+        by_topic: dict[str, list[Outcome]] = defaultdict(list)
+        for outcome in self.outcomes:
+            by_topic[outcome.question.topic].append(outcome)
+        lines = ["| topic | questions | correct | accuracy |", "|---|---:|---:|---:|"]
+        for topic, outcomes in by_topic.items():
+            right = sum(o.correct for o in outcomes)
+            lines.append(f"| {topic} | {len(outcomes)} | {right} | {right / len(outcomes):.1%} |")
+        right = sum(o.correct for o in self.outcomes)
+        lines.append(f"| **all** | {len(self.outcomes)} | {right} | **{self.accuracy:.1%}** |")
+        lines.append("")
+        lines.append(
+            f"citation validity {self.citation_validity:.1%}, invented-code rate"
+            f" {self.invented_code_rate:.1%}"
+        )
+        return "\n".join(lines)
+
+    def failures(self) -> str:
+        wrong = [o for o in self.outcomes if not o.correct]
+        kinds = Counter(o.question.topic for o in wrong)
+        lines = [f"{len(wrong)} wrong ({dict(kinds)}):"]
+        lines += [f"  {o.question.id}: {'; '.join(o.problems)}" for o in wrong]
+        return "\n".join(lines)
