@@ -4,6 +4,7 @@ scored for accuracy, citation validity and invented codes."""
 
 from __future__ import annotations
 
+import argparse
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -12,17 +13,27 @@ from pathlib import Path
 from typing import Any
 
 from atlaskit.coding import systems_matching
+from devstack.clients import Accounts, GatewayClient
 
-QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "casepilot_questions.toml"
+# casepilot_questions.toml was written with the answers' conventions in view;
+# casepilot_heldout.toml was written without reading the assistant's code.
+QUESTION_SETS = Path(__file__).resolve().parents[1] / "eval"
 _REPEAT = re.compile(r"^@repeat:(.*):(\d+)$", re.DOTALL)
 _TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 # What each expectation needs of the answer's outcome.
 OUTCOMES = {"answer": "ANSWERED", "not_in_catalog": "NOT_IN_CATALOG", "refusal": "DECLINED"}
 CONTENT_RELEASES = frozenset({"CodeAtlas guidance", "CodeAtlas plain language"})
+ASK = """mutation Ask($q: String!) {
+  ask(question: $q) { text outcome citations { system code releaseId source } toolsUsed } }"""
+CODE = """query Code($system: CodeSystem!, $code: String!) {
+  code(system: $system, code: $code) { code } }"""
+MODIFIER = "query Modifier($code: String!) { modifier(code: $code) { code } }"
 
 
 @dataclass(frozen=True)
 class Question:
+    set: str  # the file it comes from
     id: str
     topic: str
     ask: str
@@ -49,10 +60,15 @@ class Outcome:
         return not self.problems
 
 
-def load_questions(path: Path = QUESTIONS) -> list[Question]:
+def load_questions(folder: Path = QUESTION_SETS) -> list[Question]:
+    return [q for path in sorted(folder.glob("casepilot_*.toml")) for q in _questions(path)]
+
+
+def _questions(path: Path) -> list[Question]:
     entries = tomllib.loads(path.read_text(encoding="utf-8"))["question"]
     return [
         Question(
+            set=path.stem.removeprefix("casepilot_"),
             id=e["id"],
             topic=e["topic"],
             ask=_expanded(e["ask"]),
@@ -75,7 +91,8 @@ def _expanded(ask: str) -> str:
 
 
 def code_like(text: str) -> list[str]:
-    tokens: list[str] = _TOKEN.findall(text.upper())
+    """Code-shaped tokens (with a digit) of the text, its links left out."""
+    tokens: list[str] = _TOKEN.findall(_URL.sub(" ", text).upper())
     found = [t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t)]
     return list(dict.fromkeys(found))
 
@@ -84,14 +101,11 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().replace("\u2019", "'").split())
 
 
-def score(
-    outcome: Outcome, known_codes: set[str], known_releases: set[str], quoted: str = ""
-) -> Outcome:
+def score(outcome: Outcome, known_codes: set[str], known_releases: set[str]) -> Outcome:
     """Fills in the outcome's problems, invented codes and citation counts.
 
-    ``known_codes``: every code-like token of the answer that the catalog holds;
-    ``quoted``: source text the answer may quote (its citations' documents), whose tokens
-    are not inventions."""
+    ``known_codes``: every code-like token of the answer that the catalog holds. A token
+    the question named, or the id of a cited guideline or document, is not an invention."""
     question, answer = outcome.question, outcome.answer
     if question.expect == "error":
         if outcome.error_code != "BAD_USER_INPUT":
@@ -116,6 +130,7 @@ def score(
         f"names {code}" for code in question.absent if code.upper() in code_like(answer["text"])
     ]
     asked = set(code_like(question.ask))
+    asked |= {c["code"].upper() for c in answer["citations"] if c["system"] is None}
     outcome.invented = [
         t for t in code_like(answer["text"]) if t not in known_codes and t not in asked
     ]
@@ -123,7 +138,10 @@ def score(
         outcome.problems.append(f"names codes the catalog lacks: {', '.join(outcome.invented)}")
     for citation in answer["citations"]:
         outcome.citations += 1
-        outcome.valid_citations += _valid(citation, known_codes, known_releases)
+        valid = _valid(citation, known_codes, known_releases)
+        outcome.valid_citations += valid
+        if not valid:
+            outcome.problems.append(f"cites {citation} which the catalog does not hold")
     return outcome
 
 
@@ -162,6 +180,14 @@ class Report:
         for topic, outcomes in by_topic.items():
             right = sum(o.correct for o in outcomes)
             lines.append(f"| {topic} | {len(outcomes)} | {right} | {right / len(outcomes):.1%} |")
+        by_set: dict[str, list[Outcome]] = defaultdict(list)
+        for outcome in self.outcomes:
+            by_set[outcome.question.set].append(outcome)
+        for name, outcomes in sorted(by_set.items()):
+            right = sum(o.correct for o in outcomes)
+            lines.append(
+                f"| *{name} set* | {len(outcomes)} | {right} | *{right / len(outcomes):.1%}* |"
+            )
         right = sum(o.correct for o in self.outcomes)
         lines.append(f"| **all** | {len(self.outcomes)} | {right} | **{self.accuracy:.1%}** |")
         lines.append("")
@@ -177,3 +203,54 @@ class Report:
         lines = [f"{len(wrong)} wrong ({dict(kinds)}):"]
         lines += [f"  {o.question.id}: {'; '.join(o.problems)}" for o in wrong]
         return "\n".join(lines)
+
+
+def evaluate(asker: GatewayClient, gateway: GatewayClient, questions: list[Question]) -> Report:
+    """Each question asked by ``asker`` (a plan with questions enough); what the answers
+    name and cite is checked against the catalog through ``gateway``."""
+    releases = {r["id"] for r in gateway.data("{ releases { id } }")["releases"]}
+    found: dict[str, bool] = {}
+    outcomes: list[Outcome] = []
+    for question in questions:
+        status, body = asker.post(ASK, {"q": question.ask})
+        errors: list[dict[str, Any]] = body.get("errors") or []
+        answer = (body.get("data") or {}).get("ask")
+        code = (errors[0].get("extensions") or {}).get("code") if errors else None
+        if status >= 500 or code == "INTERNAL_SERVER_ERROR":
+            raise AssertionError(f"{question.id}: the service failed: {body}")
+        tokens = code_like(answer["text"]) if answer else []
+        tokens += [c["code"] for c in (answer or {}).get("citations", []) if c["system"]]
+        known = {t for t in tokens if _exists(gateway, t, found)}
+        outcomes.append(score(Outcome(question, answer, code), known, releases))
+    return Report(outcomes)
+
+
+def _exists(gateway: GatewayClient, token: str, found: dict[str, bool]) -> bool:
+    """Whether the catalog holds the token as a code of any system, or as a modifier."""
+    if token not in found:
+        systems = [s.value for s in systems_matching(token)]
+        found[token] = any(
+            gateway.post(CODE, {"system": system, "code": token})[1].get("data") is not None
+            for system in systems
+        ) or (
+            len(token) == 2 and gateway.post(MODIFIER, {"code": token})[1].get("data") is not None
+        )
+    return found[token]
+
+
+def main() -> int:
+    """Runs the evaluation against a running stack (``make run``) as a new pro account."""
+    parser = argparse.ArgumentParser(description="CasePilot's evaluation against a stack.")
+    parser.add_argument("--gateway", default="http://127.0.0.1:4000/graphql")
+    parser.add_argument("--identity", default="http://127.0.0.1:4005")
+    args = parser.parse_args()
+    gateway = GatewayClient(args.gateway)
+    accounts = Accounts(gateway, args.identity)
+    report = evaluate(accounts.client(accounts.on_plan("pro")), gateway, load_questions())
+    print(report.table())
+    print(report.failures())
+    return 0 if report.invented_code_rate == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

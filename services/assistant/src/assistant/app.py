@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 
 from assistant.adapters.catalog_tools import CatalogTools
 from assistant.adapters.guidance_file import PACKAGED, guidance_topics
+from assistant.adapters.phrasing import ChatPhraser
 from assistant.adapters.question_quota import QuestionQuota
 from assistant.adapters.search_tools import SearchTools
 from assistant.answering import Tools
@@ -35,6 +36,7 @@ class Clients:
     catalog: CatalogTools
     search: SearchTools
     quota: QuestionQuota
+    phraser: ChatPhraser | None
 
     @classmethod
     def open(
@@ -46,12 +48,23 @@ class Clients:
             CatalogTools(settings.catalog_url, timeout, secret),
             SearchTools(settings.search_url, timeout, secret),
             QuestionQuota(settings.quota_url, settings.quota_timeout_seconds, quota_transport),
+            _phraser(settings),
         )
 
     async def close(self) -> None:
         await self.catalog.close()
         await self.search.close()
         await self.quota.close()
+        if self.phraser is not None:
+            await self.phraser.close()
+
+
+def _phraser(settings: AssistantSettings) -> ChatPhraser | None:
+    if not settings.llm_url:
+        return None
+    return ChatPhraser(
+        settings.llm_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_seconds
+    )
 
 
 def create_app(
@@ -67,7 +80,7 @@ def create_app(
         clients: Clients = resources.extras[CLIENTS]
         tools = Tools(resources.pool, clients.catalog, clients.search, topics)
         return AssistantContext(
-            pilot=CasePilot(resources.pool, tools),
+            pilot=CasePilot(resources.pool, tools, clients.phraser),
             quota=clients.quota,
             viewer_secret=configured.viewer_context_secret,
             viewer_header=request.headers.get(VIEWER_HEADER),

@@ -3,17 +3,23 @@ code in the answer, remember the turn."""
 
 from __future__ import annotations
 
+import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 import asyncpg
 
 from assistant.adapters import facts, threads
+from assistant.adapters.phrasing import PhrasingFailed
 from assistant.answering import Progress, Tools, answer_intent
-from assistant.domain.answers import Answer
-from assistant.domain.guard import guarded, tokens_to_check
+from assistant.domain.answers import Answer, Outcome
+from assistant.domain.guard import guarded, rephrasing_keeps_to_the_facts, tokens_to_check
 from assistant.domain.intents import Intent
 from assistant.domain.questions import read_intent
+
+log = logging.getLogger(__name__)
+PHRASED = "llm.phrase"
 
 
 class ThreadNotFound(LookupError):
@@ -31,10 +37,15 @@ async def _silent(_: str) -> None:
     return None
 
 
+class Phraser(Protocol):
+    async def phrase(self, question: str, answer: Answer) -> str: ...
+
+
 @dataclass(frozen=True)
 class CasePilot:
     pool: asyncpg.Pool
     tools: Tools
+    phraser: Phraser | None = None  # an optional language model that rewords answers
 
     async def ask(
         self,
@@ -59,4 +70,20 @@ class CasePilot:
         unchecked = tokens_to_check(answer, question)
         if unchecked:
             await progress("checking every code in the answer against the catalog...")
-        return guarded(answer, unchecked, await facts.existing_codes(self.tools.db, unchecked))
+        grounded = guarded(answer, unchecked, await facts.existing_codes(self.tools.db, unchecked))
+        if self.phraser is None or grounded.outcome is not Outcome.ANSWERED:
+            return grounded
+        await progress("phrasing the answer...")
+        return await self._phrased(question, grounded, self.phraser)
+
+    @staticmethod
+    async def _phrased(question: str, grounded: Answer, phraser: Phraser) -> Answer:
+        """The model's words when they keep to the grounded facts, else the grounded ones."""
+        try:
+            text = await phraser.phrase(question, grounded)
+        except PhrasingFailed:
+            return grounded
+        if not rephrasing_keeps_to_the_facts(grounded, text, question):
+            log.warning("the language model's words named codes or numbers beyond the facts")
+            return grounded
+        return replace(grounded, text=text, tools_used=(*grounded.tools_used, PHRASED))

@@ -26,6 +26,13 @@ class AssistantSettings(AtlasSettings):
     quota_url: str = Field("http://127.0.0.1:4003", validation_alias="ASSISTANT_QUOTA_URL")
     quota_timeout_seconds: float = Field(5.0, validation_alias="ASSISTANT_QUOTA_TIMEOUT")
 
+    # An optional OpenAI-compatible chat endpoint (base URL ending in /v1) that rewords the
+    # grounded answers; unset, answers are composed offline and deterministically.
+    llm_url: str | None = Field(None, validation_alias="ASSISTANT_LLM_URL")
+    llm_model: str = Field("gpt-4o-mini", validation_alias="ASSISTANT_LLM_MODEL")
+    llm_api_key: str | None = Field(None, validation_alias="ASSISTANT_LLM_API_KEY")
+    llm_timeout_seconds: float = Field(20.0, validation_alias="ASSISTANT_LLM_TIMEOUT")
+
     @property
     def dsn(self) -> str:
         return self.service_database_url("assistant")

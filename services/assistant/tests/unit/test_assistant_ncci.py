@@ -85,7 +85,11 @@ def test_no_edit_says_so_and_names_a_deleted_one() -> None:
     assert answer.text.startswith("Yes, as far as NCCI procedure-to-procedure edits go.")
     assert "No NCCI procedure-to-procedure edit pairs 11042 and 97597 on 2024-09-01" in answer.text
     assert "deleted on 2020-01-01" in answer.text
-    assert answer.citations == ()
+    # The absence of an edit is a fact of the release too: both codes cite it.
+    assert [(c.code, c.release_id) for c in answer.citations] == [
+        ("11042", RELEASE),
+        ("97597", RELEASE),
+    ]
 
 
 def test_without_a_release_for_the_date_nothing_is_claimed() -> None:

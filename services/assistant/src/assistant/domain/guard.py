@@ -5,6 +5,7 @@ for "I don't know"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from assistant.domain import wording
@@ -33,3 +34,16 @@ def guarded(answer: Answer, unchecked: list[str], known: Iterable[str]) -> Answe
     """``answer`` when every unchecked token is a known catalog code, else "I don't know"."""
     missing = set(unchecked) - set(known)
     return ungrounded(answer.tools_used) if missing else answer
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def rephrasing_keeps_to_the_facts(grounded: Answer, phrased: str, question: str) -> bool:
+    """A model's rewording may name only the codes and numbers that the grounded answer, its
+    sources or the question name: a real code it brings in is still not a fact the answer
+    rests on, and a changed fee or unit count is a wrong one."""
+    sources = (question, grounded.text, *grounded.evidence)
+    codes = {token for text in sources for token in code_like_tokens(text)}
+    numbers = {number for text in sources for number in _NUMBER.findall(text)}
+    return set(code_like_tokens(phrased)) <= codes and set(_NUMBER.findall(phrased)) <= numbers

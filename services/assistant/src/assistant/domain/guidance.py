@@ -120,14 +120,39 @@ def explain_topic(topic: GuidanceTopic) -> Answer:
     return Answer(text, (citation,), (GUIDANCE,))
 
 
+# Words every PCS guideline question uses, which tell no paragraph from another.
+PCS_WORDS = frozenset(
+    [
+        "root",
+        "operation",
+        "operations",
+        "pcs",
+        "icd-10-pcs",
+        "icd",
+        "10",
+        "procedure",
+        "procedures",
+        "define",
+        "definition",
+        "official",
+        "coding",
+        "guideline",
+        "guidelines",
+    ]
+)
+
+
 def rank_guidelines(
     found: Sequence[OfficialGuideline], words: Sequence[str]
 ) -> list[OfficialGuideline]:
-    """The paragraphs that use the most of the question's words, title words counted twice."""
+    """The paragraphs that use the most of the question's words: a title that is one of
+    them (a root operation's name) first, then title words counted twice."""
+    telling = [word for word in words if word not in PCS_WORDS] or list(words)
 
     def score(guideline: OfficialGuideline) -> int:
         title, body = guideline.title.lower(), guideline.text.lower()
-        return sum(2 * (word in title) + (word in body) for word in words)
+        named = 5 * (title in telling)
+        return named + sum(2 * (word in title) + (word in body) for word in telling)
 
     ranked = sorted(found, key=score, reverse=True)
     return [g for g in ranked[:_MAX_GUIDELINES] if score(g) > 0]

@@ -67,6 +67,9 @@ def explain_pairs(findings: NcciFindings) -> Answer:
             ]
         else:
             sentences.append(_no_edit_sentence(pair, on, release))
+            citations += [
+                Citation(_system(code), code, release, NCCI_PTP_SOURCE) for code in pair.codes
+            ]
     verdict = _verdict(findings)
     unique = tuple(dict.fromkeys(citations))
     quoted = tuple(edit.rationale for pair in findings.pairs for edit in pair.active)

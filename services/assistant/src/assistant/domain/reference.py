@@ -113,7 +113,8 @@ def explain_coverage(
     )
     shown = documents[:_MAX_DOCUMENTS]
     citations = tuple(Citation(None, d.id, release, COVERAGE_SOURCE) for d in shown)
-    return Answer(text, citations, (COVERAGE,), evidence=tuple(d.title for d in shown))
+    quoted = tuple(f"{d.id} {d.title} {d.contractor} {d.url}" for d in shown)
+    return Answer(text, citations, (COVERAGE,), evidence=quoted)
 
 
 def explain_candidates(words: str, found: Sequence[CodeFact]) -> Answer:
