@@ -17,7 +17,7 @@ import pytest
 import redis
 from e2e_client import GRAPHQL_RESPONSE, Accounts, GatewayClient
 
-from atlaskit.viewer import VIEWER_HEADER, Viewer, ViewerKind, sign_viewer
+from atlaskit.viewer import VIEWER_HEADER, Viewer, ViewerKind, service_viewer, sign_viewer
 from catalog.settings import CatalogSettings
 from devstack.clients import FREE_LOCKED, GUEST_LOCKED
 from devstack.infra import start_redis
@@ -262,6 +262,25 @@ def test_a_subgraph_asked_directly_without_a_valid_context_serves_nothing_gated(
     assert through_gateway.refusal is not None
     assert through_gateway.refusal[0] == "CODE_PAGE_LOCKED"
     assert "Continue as a guest" in through_gateway.refusal[1]
+
+
+def test_the_assistants_service_context_opens_pages_and_a_client_cannot_borrow_it(
+    stack: RunningStack, gateway: GatewayClient, accounts: Accounts
+) -> None:
+    """CasePilot reads gated sections as the service it is (questions are metered instead);
+    the service kind is signed with the shared secret, never by the gateway for a client:
+    sent through the gateway, it is replaced by the client's own context."""
+    secret = CatalogSettings().viewer_context_secret
+    signed = sign_viewer(secret, service_viewer("assistant"), datetime.now(UTC))
+    catalog = GatewayClient(stack.subgraphs["catalog"])
+    for code in ("K0001", "K0002", "K0003"):
+        page = _open(catalog, code, {VIEWER_HEADER: signed})
+        assert page.full and page.refusal is None
+    guest = {"x-guest-token": accounts.guest_token(), VIEWER_HEADER: signed}
+    assert _open(gateway, "K0001", guest).full
+    locked = _open(gateway, "K0002", guest)
+    assert not locked.full and locked.refusal is not None
+    assert locked.refusal[0] == "CODE_PAGE_LOCKED"
 
 
 @pytest.mark.timeout(300)

@@ -10,6 +10,7 @@ from atlaskit.viewer import (
     InvalidViewerContext,
     Viewer,
     ViewerKind,
+    service_viewer,
     sign_viewer,
     verify_viewer,
 )
@@ -25,6 +26,11 @@ GUEST = Viewer(
 
 def test_a_signed_viewer_reads_back_the_same() -> None:
     assert verify_viewer(SECRET, sign_viewer(SECRET, GUEST, NOW), NOW) == GUEST
+
+
+def test_a_service_reading_for_itself_is_a_viewer_of_its_own_kind() -> None:
+    assistant = verify_viewer(SECRET, sign_viewer(SECRET, service_viewer("assistant"), NOW), NOW)
+    assert (assistant.viewer_id, assistant.kind) == ("service:assistant", ViewerKind.SERVICE)
 
 
 @pytest.mark.parametrize(

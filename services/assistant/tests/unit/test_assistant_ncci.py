@@ -14,6 +14,7 @@ from assistant.domain.ncci import (
     PairFinding,
     PtpFinding,
     explain_pairs,
+    explain_with_modifier,
 )
 from assistant.domain.questions import InvalidQuestion, read_intent
 from atlaskit.coding import CodeSystem
@@ -102,3 +103,29 @@ def test_a_hcpcs_code_in_an_edit_is_cited_as_hcpcs() -> None:
     pair = PairFinding(("G0438", "99397"), (_edit("G0438", "99397", 0),), ())
     answer = explain_pairs(NcciFindings(ON, RELEASE, (pair,)))
     assert Citation(CodeSystem.HCPCS, "G0438", RELEASE, "ncci_ptp") in answer.citations
+
+
+@pytest.mark.parametrize(
+    ("indicator", "modifier", "opening"),
+    [
+        (1, "59", "Yes, with modifier 59 on 29881 (column 2), when the documentation shows"),
+        (1, "XS", "Yes, with modifier XS on 29881 (column 2)"),
+        (1, "GA", "No. Modifier GA is not one NCCI accepts to bypass an edit"),
+        (0, "59", "No. Modifier 59 does not help: the edit pairing 29880 and 29881 has"),
+        (9, "59", "The edit pairing 29880 and 29881 has modifier indicator 9"),
+    ],
+)
+def test_a_modifier_asked_after_a_pair_is_weighed_against_the_indicator(
+    indicator: int, modifier: str, opening: str
+) -> None:
+    pair = PairFinding(("29880", "29881"), (_edit("29880", "29881", indicator),), ())
+    answer = explain_with_modifier(NcciFindings(ON, RELEASE, (pair,)), modifier)
+    assert answer.text.startswith(opening)
+    assert f"(release {RELEASE})" in answer.text
+    assert [c.code for c in answer.citations] == ["29880", "29881"]
+
+
+def test_a_modifier_for_codes_no_edit_pairs_is_not_needed() -> None:
+    pair = PairFinding(("99213", "36415"), (), ())
+    answer = explain_with_modifier(NcciFindings(ON, RELEASE, (pair,)), "25")
+    assert answer.text.startswith("No NCCI procedure-to-procedure edit pairs these codes")

@@ -41,3 +41,9 @@ def test_without_a_meter_or_a_viewer_nothing_opens() -> None:
     assert stranger.reason is not None
     assert stranger.reason.startswith("The request carries no viewer context. ")
     assert stranger.reason.endswith("ask through the CodeAtlas gateway.")
+
+
+def test_a_codeatlas_service_reading_for_itself_opens_and_counts_nothing() -> None:
+    access = PageAccess.for_service()
+    assert access.opened and access.refusal is None
+    assert (access.used, access.limit, access.remaining) == (None, None, None)

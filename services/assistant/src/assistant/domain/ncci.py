@@ -176,7 +176,8 @@ def explain_with_modifier(findings: NcciFindings, modifier: str) -> Answer:
         f"No NCCI procedure-to-procedure edit pairs these codes, so modifier {modifier} is not"
         " needed to bill them together."
     ]
-    text = " ".join([*sentences, "The edit itself:", plain.text])
+    on, release = findings.date_of_service.isoformat(), findings.ptp_release_id
+    text = " ".join([*sentences, *(_edit_sentence(edit, on, release) for edit in edits)])
     return Answer(text, plain.citations, plain.tools_used, evidence=plain.evidence)
 
 
