@@ -76,7 +76,7 @@ async def _streams(
             while issued < total:
                 issued += 1
                 started = time.perf_counter()
-                chunks = 0
+                chunks, answered = 0, False
                 async with client.stream("POST", url, json=body, headers=stream_headers) as reply:
                     async for event in read_events(reply.aiter_lines()):
                         if event.event != NEXT:
@@ -86,7 +86,8 @@ async def _streams(
                         chunks += 1
                         if '"answer":{' in event.data:
                             whole.append(time.perf_counter() - started)
-                if chunks < 2 or len(whole) < len(first):
+                            answered = True
+                if chunks < 2 or not answered:
                     errors += 1
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
