@@ -41,6 +41,14 @@ from assistant.domain.questions import system_of_code
 from atlaskit.coding import CodeSystem
 
 Progress = Callable[[str], Awaitable[None]]
+# Words of a coverage question that name no service.
+COVERAGE_WORDS = frozenset(
+    {
+        *("lcd", "lcds", "ncd", "ncds", "coverage", "covered", "cover", "medicare"),
+        *("local", "national", "determination", "determinations", "article", "articles"),
+        "billing",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -167,10 +175,11 @@ async def _coverage(tools: Tools, asked: CoverageLookup, progress: Progress) -> 
     named = asked.words
     if asked.code is not None:
         fact = await facts.find_fact(tools.db, asked.code.system, asked.code.code)
-        if fact is None:
-            return not_in_catalog(asked.code)
-        named = "" if fact.title.startswith(f"CPT {fact.code}") else fact.short_title
-    words = " ".join(guidance.content_words(named)[:8])
+        # A code's title says what to look for; a word with a code's shape that is no code
+        # ("vitamin B12") stays one of the words.
+        if fact is not None and not fact.title.startswith(f"CPT {fact.code}"):
+            named = fact.short_title
+    words = " ".join(w for w in guidance.content_words(named) if w not in COVERAGE_WORDS)
     if not words:
         return decline(
             'Say which service to look for, e.g. "LCD for vitamin D testing": the coverage'

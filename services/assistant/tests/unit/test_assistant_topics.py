@@ -95,6 +95,31 @@ def test_a_section_of_a_code_page(question: str, fact: PageFact, code: CodeLooku
             "how do I code reduction of a displaced fracture in PCS?",
             GuidelineLookup("how do I code reduction of a displaced fracture in PCS"),
         ),
+        ("mod 59 meaning", ModifierLookup("59")),
+        ("whats the GY mod for", ModifierLookup("GY")),
+        ("Explain modifier LT for 27447", ModifierLookup("LT")),
+        ("99213?? what does that one cover", CodeLookup(CPT, "99213")),
+        ("K0001 add-on, whats the long descriptor", CodeLookup(HCPCS, "K0001")),
+        ("essential hypertension - icd10?", CodeForDescription("essential hypertension", (CM,))),
+        ("pt w/ acute cystitis. dx?", CodeForDescription("pt w/ acute cystitis", (CM,))),
+        ("standard wheelchair, what code", CodeForDescription("standard wheelchair", ())),
+        (
+            "PCS code lap appendectomy",
+            CodeForDescription("lap appendectomy", (PCS,)),
+        ),
+        ("lab code for hemoglobin A1c?", CodeForDescription("hemoglobin A1c", ())),
+        (
+            "whats the definition of Detachment in ICD-10-PCS",
+            GuidelineLookup("whats the definition of Detachment in ICD-10-PCS"),
+        ),
+        (
+            "What does Extirpation mean in PCS?",
+            GuidelineLookup("What does Extirpation mean in PCS"),
+        ),
+        (
+            "lcd vitamin b12 injections?",
+            CoverageLookup("lcd vitamin b12 injections", None, CodeLookup(CM, "B12")),
+        ),
         (
             "Documentation requirements for 99214",
             GuidelineLookup("Documentation requirements for", ("99214",)),

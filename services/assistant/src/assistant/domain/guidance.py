@@ -19,53 +19,13 @@ _MAX_GUIDELINES = 3
 _WORD = re.compile(r"[a-z0-9/]+(?:[-'][a-z0-9]+)*")
 # Words too common to tell one guideline from another.
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "can",
-        "code",
-        "codes",
-        "coding",
-        "do",
-        "does",
-        "for",
-        "from",
-        "guideline",
-        "guidelines",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "me",
-        "of",
-        "on",
-        "or",
-        "should",
-        "tell",
-        "the",
-        "to",
-        "use",
-        "what",
-        "when",
-        "which",
-        "with",
-        "you",
-        "your",
-        "about",
-        "there",
-        "any",
-        "rules",
-        "rule",
-        "explain",
-        "mean",
-        "means",
-    ]
+    {
+        *("a", "an", "and", "are", "as", "at", "be", "by", "can", "code", "codes", "coding"),
+        *("do", "does", "for", "from", "guideline", "guidelines", "how", "i", "in", "is"),
+        *("it", "me", "of", "on", "or", "should", "tell", "the", "to", "use", "what", "when"),
+        *("which", "with", "you", "your", "about", "there", "any", "rules", "rule"),
+        *("explain", "mean", "means"),
+    }
 )
 
 
@@ -122,23 +82,11 @@ def explain_topic(topic: GuidanceTopic) -> Answer:
 
 # Words every PCS guideline question uses, which tell no paragraph from another.
 PCS_WORDS = frozenset(
-    [
-        "root",
-        "operation",
-        "operations",
-        "pcs",
-        "icd-10-pcs",
-        "icd",
-        "10",
-        "procedure",
-        "procedures",
-        "define",
-        "definition",
-        "official",
-        "coding",
-        "guideline",
+    {
+        *("root", "operation", "operations", "pcs", "icd-10-pcs", "icd", "10", "procedure"),
+        *("procedures", "define", "definition", "official", "coding", "guideline"),
         "guidelines",
-    ]
+    }
 )
 
 

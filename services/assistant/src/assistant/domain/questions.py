@@ -25,6 +25,7 @@ from atlaskit.coding import CodeSystem, systems_matching
 
 MAX_QUESTION_LENGTH = 2000
 
+_CODE_FOR = re.compile(r"\bCODES? (FOR|TO USE)\b")
 REFUSAL = (
     "I answer coding questions only from the CodeAtlas catalog and its cited sources, so I"
     " will not set those rules aside, role-play or make codes up. Ask about a code, a"
@@ -69,6 +70,11 @@ def read_intent(question: str, previous: Intent | None = None) -> Intent:
     if w.PLACE_OF_SERVICE.search(upper):
         place = w.PLACE_CODE.search(upper)
         return PlaceOfServiceLookup(place[1].zfill(2) if place else None, _words_after(text))
+    code_for = _CODE_FOR.search(upper)
+    if codes and code_for and plain.find(codes[0], code_for.end()) >= 0:
+        # "lab code for hemoglobin A1c": what follows "code for" is a description, even
+        # where one of its words has a code's shape.
+        return CodeForDescription(_description(text, code_for), _wanted_systems(upper))
     if codes:
         return _about_codes(upper, codes, asked_modifier, on, text)
     if asked_modifier:
@@ -88,24 +94,34 @@ def _about_codes(
     if fact is not None:
         return PageFactLookup(lookups[0], fact, on)
     if w.COVERAGE_WORDS.search(upper):
-        return CoverageLookup(_words_after(text, drop=codes), on, lookups[0])
-    if w.GUIDELINE_WORDS.search(upper):
+        return CoverageLookup(_words_after(text), on, lookups[0])
+    if modifier:
+        return ModifierLookup(modifier)
+    asks_guidance = w.ASKS_GUIDANCE.search(upper)
+    if not asks_guidance and w.ASKS_WHAT_CODE_IS.search(upper):
+        return CompareCodes(tuple(lookups)) if len(codes) > 1 else lookups[0]
+    if asks_guidance or w.GUIDELINE_WORDS.search(upper):
         return GuidelineLookup(_words_after(text, drop=codes, lead=False), tuple(codes))
     if len(codes) > 1:
         return CompareCodes(tuple(lookups))
-    if modifier:
-        return ModifierLookup(modifier)
     return lookups[0]
 
 
 def _about_words(upper: str, text: str, on: date | None) -> Intent:
     if w.COVERAGE_WORDS.search(upper):
         return CoverageLookup(_words_after(text), on)
-    which = w.WHICH_CODE.search(upper)
     systems = _wanted_systems(upper)
+    which = w.WHICH_CODE.search(upper)
     # PCS codes are built from tables, so "how do I code X in PCS" asks for the guidelines.
     how_in_pcs = which is not None and "HOW" in which[0] and systems == (CodeSystem.ICD10PCS,)
-    if which is None or w.ASKS_GUIDANCE.search(upper) or how_in_pcs:
+    if w.ASKS_GUIDANCE.search(upper) or how_in_pcs:
+        return GuidelineLookup(_words_after(text, lead=False))
+    marked = w.TRAILING_CODE_ASK.search(upper) or w.LEADING_CODE_ASK.search(upper)
+    if marked is not None:
+        described = _SPACES.sub(" ", text).strip()
+        described = described[: marked.start()] + described[marked.end() :]
+        return CodeForDescription(_words_after(described, lead=False), systems)
+    if which is None:
         return GuidelineLookup(_words_after(text, lead=False))
     return CodeForDescription(_description(text, which), systems)
 

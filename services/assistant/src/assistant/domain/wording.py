@@ -25,9 +25,9 @@ TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 MODIFIER = re.compile(
-    r"\bMODIFIERS?\s+-?([0-9A-Z]{2})\b"
+    r"\bMOD(?:IFIER)?S?\s+-?([0-9A-Z]{2})\b"
     r"|\b(?!(?:NO|AN|BY|OF|TO|IF|IN|ON|OR|AT|AS|IS|IT|DO|WE|MY|ME|BE|SO|UP)\b)([0-9A-Z]{2})"
-    r" MODIFIERS?\b"
+    r" MOD(?:IFIER)?S?\b"
 )
 
 # Words that ask whether codes may be billed together (an NCCI question) or check a claim.
@@ -64,7 +64,17 @@ PAGE_FACT_WORDS = (
         ),
     ),
 )
-COVERAGE_WORDS = re.compile(r"\b(LCDS?|NCDS?|COVERAGE|COVERED|COVER|BILLING ARTICLES?|ARTICLES?)\b")
+# "Covered" alone is often "what does 45385 cover": only Medicare's words make it coverage.
+COVERAGE_WORDS = re.compile(
+    r"\b(LCDS?|NCDS?|COVERAGE|BILLING ARTICLES?|ARTICLES?|COVERED BY MEDICARE"
+    r"|MEDICARE (COVER|COVERS|COVERED)|COVERAGE DETERMINATIONS?)\b"
+)
+# Words that ask what a named code is, before any topic word it also uses ("G2211 add-on,
+# what's the long descriptor").
+ASKS_WHAT_CODE_IS = re.compile(
+    r"\b(DESCRIPTOR|DESCRIPTION|DESCRIBES?|DEFINITION|DEFINE|MEAN(ING|S)?|STANDS? FOR"
+    r"|WHAT('S| IS| DOES)|WHATS|EXPLAIN|TITLE)\b"
+)
 # Words that ask for guidance even when the question also asks "which code".
 ASKS_GUIDANCE = re.compile(
     r"GUIDELINES?|GUIDANCE|CONVENTIONS?|DOCUMENT(ATION|ED|ING)?\b|COMPLIANCE|AUDIT\w*"
@@ -86,6 +96,17 @@ WHICH_CODE = re.compile(
 )
 # What follows the last of these names the description ("code for [pink eye]").
 DESCRIPTION_LEAD = re.compile(r"\b(FOR|OF|ABOUT|ON|DESCRIBES?|MEANS?)\b")
+# A description followed by the code set it wants: "vitamin D deficiency - icd10?", "... dx?",
+# "... what code".
+TRAILING_CODE_ASK = re.compile(
+    r"(?:\s*[,.;:?!]\s*|\s+-+\s*|\s+(?=(?:WHAT|WHICH)\b))"
+    r"(?:(?:WHAT|WHICH)(?:'S| IS)? (?:THE )?(?:ICD[- ]?10\S*|CPT|HCPCS|DX|PCS)? ?CODES?"
+    r"|(?:ICD[- ]?10(?:-?CM|-?PCS)?|CPT|HCPCS|PCS|DX)(?: CODES?)?)\s*\??\s*$"
+)
+# "PCS code lap chole - resection of ...": a code set and "code" before the description.
+LEADING_CODE_ASK = re.compile(
+    r"^(?:ICD[- ]?10(?:-?CM|-?PCS)?|CPT|HCPCS|PCS|DX|LAB|J) CODES?\b(?: FOR\b)?[\s:-]*"
+)
 
 # Text that asks the assistant to set its rules aside, role-play or invent: refused as asked.
 INJECTION = re.compile(
