@@ -37,6 +37,15 @@ def test_95870_and_95886_are_an_edit_no_modifier_allows_with_its_release(
     assert answer["toolsUsed"] == ["catalog.ncci_check"]
 
 
+def test_a_date_of_service_given_apart_from_the_question_is_the_one_checked(
+    pro: GatewayClient,
+) -> None:
+    query = """mutation Ask($q: String!, $on: Date) { ask(question: $q, dateOfService: $on) {
+      text } }"""
+    asked = pro.data(query, {"q": "Can 29880 and 29881 be billed together?", "on": "2024-09-01"})
+    assert "on 2024-09-01 (release NCCI-PTP-2024-07-01)" in asked["ask"]["text"]
+
+
 def test_29880_and_29881_need_a_documented_modifier_on_the_date_asked(
     pro: GatewayClient,
 ) -> None:

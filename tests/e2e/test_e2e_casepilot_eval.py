@@ -10,8 +10,9 @@ from e2e_client import GatewayClient
 
 pytestmark = pytest.mark.e2e
 
-# Reached 2026-11-29 on 184 questions; see the README's table. A fall below this fails.
-ACCURACY_FLOOR = 0.0
+# Reached 2026-11-29: 258 of 259 (99.6%); see the README's table. The margin leaves room for
+# search ranking to move a candidate; a fall below it fails.
+ACCURACY_FLOOR = 0.96
 
 
 def test_casepilot_answers_the_evaluation_set(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Protocol
 
 import asyncpg
@@ -53,13 +54,14 @@ class CasePilot:
         viewer_id: str,
         thread_id: uuid.UUID | None = None,
         progress: Progress = _silent,
+        date_of_service: date | None = None,
     ) -> Reply:
         previous: Intent | None = None
         if thread_id is not None:
             if await threads.thread_owner(self.pool, thread_id) != viewer_id:
                 raise ThreadNotFound(f"There is no thread {thread_id} of yours to continue.")
             previous = await threads.last_intent(self.pool, thread_id)
-        intent = read_intent(question, previous)
+        intent = read_intent(question, previous, date_of_service)
         answer = await self.answer(question, intent, progress)
         thread = thread_id or uuid.uuid4()
         turn = await threads.record_turn(self.pool, thread, viewer_id, question, intent, answer)

@@ -170,3 +170,12 @@ def test_a_new_question_in_a_thread_is_read_on_its_own() -> None:
     pair = read_intent("Can 29880 and 29881 be billed together?")
     assert read_intent("What is modifier 59?", pair) == ModifierLookup("59")
     assert read_intent("What is ICD-10-PCS 0DTJ4ZZ?", pair) == CodeLookup(PCS, "0DTJ4ZZ")
+
+
+def test_a_date_of_service_given_apart_applies_when_the_question_names_none() -> None:
+    given = date(2024, 9, 1)
+    assert read_intent("MUE for 97110", date_of_service=given) == PageFactLookup(
+        CodeLookup(CPT, "97110"), PageFact.MUE, given
+    )
+    named = read_intent("Can 29880 and 29881 be billed together on 2024-08-15?", None, given)
+    assert named == NcciPair(("29880", "29881"), date(2024, 8, 15))

@@ -4,6 +4,7 @@ citations, in threads; answers stream with their progress steps."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import uuid
 from collections.abc import AsyncGenerator
 from typing import Annotated
@@ -31,6 +32,12 @@ _THREAD = 'Continue this thread: a follow-up such as "and with modifier 59?" rea
 Question = Annotated[str, strawberry.argument(description=_QUESTION)]
 ThreadId = Annotated[strawberry.ID | None, strawberry.argument(description=_THREAD)]
 QuestionId = Annotated[str | None, strawberry.argument(description=_QUESTION_ID)]
+DateOfService = Annotated[
+    datetime.date | None,
+    strawberry.argument(
+        description="The date of service when the question names none (default today)."
+    ),
+]
 
 
 async def _answer(
@@ -38,6 +45,7 @@ async def _answer(
     question: str,
     viewer_id: str,
     thread: uuid.UUID | None,
+    on: datetime.date | None,
     progress: asyncio.Queue[str] | None = None,
 ) -> Reply:
     async def step(text: str) -> None:
@@ -45,7 +53,7 @@ async def _answer(
             progress.put_nowait(text)
 
     try:
-        return await context.pilot.ask(question, viewer_id, thread, step)
+        return await context.pilot.ask(question, viewer_id, thread, step, on)
     except InvalidQuestion as exc:
         raise BadUserInput(str(exc)) from exc
     except ThreadNotFound as exc:
@@ -85,11 +93,12 @@ class Mutation:
         question: Question,
         thread_id: ThreadId = None,
         question_id: QuestionId = None,
+        date_of_service: DateOfService = None,
     ) -> Answer:
         context = assistant_context(info)
         thread = thread_of(thread_id)
         viewer_id = await admit(context, question, question_id)
-        return Answer.of(await _answer(context, question, viewer_id, thread))
+        return Answer.of(await _answer(context, question, viewer_id, thread, date_of_service))
 
 
 @strawberry.type
@@ -106,12 +115,15 @@ class Subscription:
         question: Question,
         thread_id: ThreadId = None,
         question_id: QuestionId = None,
+        date_of_service: DateOfService = None,
     ) -> AsyncGenerator[AnswerEvent, None]:
         context = assistant_context(info)
         thread = thread_of(thread_id)
         viewer_id = await admit(context, question, question_id)
         steps: asyncio.Queue[str] = asyncio.Queue()
-        answering = asyncio.create_task(_answer(context, question, viewer_id, thread, steps))
+        answering = asyncio.create_task(
+            _answer(context, question, viewer_id, thread, date_of_service, steps)
+        )
         try:
             yield AnswerEvent(step=FIRST_STEP)
             while not answering.done() or not steps.empty():

@@ -51,14 +51,17 @@ def check_question(question: str) -> str:
     return text
 
 
-def read_intent(question: str, previous: Intent | None = None) -> Intent:
+def read_intent(
+    question: str, previous: Intent | None = None, date_of_service: date | None = None
+) -> Intent:
     """The intent of ``question``; ``previous`` is the thread's last intent, which a
-    follow-up such as "and with modifier 59?" continues."""
+    follow-up such as "and with modifier 59?" continues; ``date_of_service`` applies when
+    the question names no date."""
     text = check_question(question)
     upper = _SPACES.sub(" ", text.upper())
     if w.INJECTION.search(upper):
         return Refusal(REFUSAL)
-    on = _date_of_service(upper)
+    on = _date_of_service(upper) or date_of_service
     plain = w.MODIFIER.sub(" ", w.ISO_DATE.sub(" ", w.US_DATE.sub(" ", upper)))
     codes = _codes(plain)
     modifier = w.MODIFIER.search(upper)
