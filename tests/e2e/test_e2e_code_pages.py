@@ -102,9 +102,9 @@ def test_revising_a_code_needs_an_editor(gateway: GatewayClient) -> None:
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-def test_casepilot_answers_from_the_catalog_with_a_citation(gateway: GatewayClient) -> None:
-    status, body = gateway.post(
-        'query { ask(question: "What is HCPCS K0001?") { text '
+def test_casepilot_answers_from_the_catalog_with_a_citation(pro: GatewayClient) -> None:
+    status, body = pro.post(
+        'mutation { ask(question: "What is HCPCS K0001?") { text '
         "citations { system code releaseId source } toolsUsed } }"
     )
     assert status == 200, body
