@@ -153,8 +153,14 @@ claims_schema = strawberry.federation.Schema(
 codes_schema = strawberry.federation.Schema(query=CodesQuery, types=[CodeEntity])
 
 
-def subgraph_app(schema: strawberry.federation.Schema, log: CallLog) -> FastAPI:
+def subgraph_app(
+    schema: strawberry.federation.Schema, log: CallLog, context: dict[str, Any] | None = None
+) -> FastAPI:
+    """The subgraph over HTTP, recording each call; its resolvers see ``context``."""
     app = FastAPI()
+
+    async def context_of() -> dict[str, Any]:
+        return dict(context or {})
 
     @app.middleware("http")
     async def record(request: Request, call_next: Any) -> Any:
@@ -163,5 +169,5 @@ def subgraph_app(schema: strawberry.federation.Schema, log: CallLog) -> FastAPI:
         log.headers.append(dict(request.headers))
         return await call_next(request)
 
-    app.include_router(GraphQLRouter(schema), prefix="/graphql")
+    app.include_router(GraphQLRouter(schema, context_getter=context_of), prefix="/graphql")
     return app

@@ -1,4 +1,5 @@
-"""One GraphQL request through the gateway: parse, validate, plan (cached), execute, shape.
+"""One GraphQL request through the gateway: parse within limits, validate, plan (cached),
+execute, shape.
 
 A subscription is executed the same way once for each result its subgraph streams: that
 result's entities are fetched and it is shaped like a query's answer.
@@ -6,7 +7,6 @@ result's entities are fetched and it is shaped like a query's answer.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -18,16 +18,17 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     get_operation_ast,
-    parse,
     validate,
 )
 from graphql.execution.values import get_variable_values
 from opentelemetry import trace
 
 from gateway.composition.compose import Supergraph
+from gateway.edge.limits import LimitExceeded, OperationLimits
 from gateway.execution.executor import PlanRun
 from gateway.execution.fetcher import SubgraphFetcher, SubgraphRequest
 from gateway.execution.shaping import shape
+from gateway.planning.cache import PlanCache
 from gateway.planning.plan import QueryPlan
 from gateway.planning.planner import PlanningError, QueryPlanner
 
@@ -86,12 +87,18 @@ class _RequestRejected(Exception):
 
 
 class Gateway:
-    def __init__(self, supergraph: Supergraph, fetcher: SubgraphFetcher, cache_size: int) -> None:
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        fetcher: SubgraphFetcher,
+        cache_size: int,
+        limits: OperationLimits | None = None,
+    ) -> None:
         self.supergraph = supergraph
+        self._limits = limits or OperationLimits()
         self._fetcher = fetcher
         self._planner = QueryPlanner(supergraph)
-        self._cache: OrderedDict[tuple[str, str | None], _Prepared] = OrderedDict()
-        self._cache_size = cache_size
+        self.plans = PlanCache[_Prepared](cache_size)
 
     async def execute(
         self, request: GraphQLRequest, forwarded: ForwardedHeaders, *, read_only: bool = False
@@ -163,23 +170,12 @@ class Gateway:
         return dict(formatted)
 
     def _prepare(self, request: GraphQLRequest) -> _Prepared:
-        cache_key = (request.query, request.operation_name)
-        cached = self._cache.get(cache_key)
-        if cached is not None:
-            self._cache.move_to_end(cache_key)
-            return cached
-        prepared = self._parse_validate_plan(request)
-        self._cache[cache_key] = prepared
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        return prepared
+        return self.plans.get_or_plan(
+            request.query, request.operation_name, lambda: self._parse_validate_plan(request)
+        )
 
     def _parse_validate_plan(self, request: GraphQLRequest) -> _Prepared:
-        with tracer.start_as_current_span("graphql.parse"):
-            try:
-                document = parse(request.query)
-            except GraphQLError as exc:
-                raise _RequestRejected([_error(exc.message, PARSE_FAILED, exc)]) from exc
+        document = self._parsed(request.query)
         with tracer.start_as_current_span("graphql.validate"):
             problems = validate(self.supergraph.api_schema, document)
             if problems:
@@ -198,6 +194,19 @@ class Gateway:
             except PlanningError as exc:
                 raise _RequestRejected([_error(exc.message, VALIDATION_FAILED)]) from exc
         return _Prepared(document, operation, plan)
+
+    def _parsed(self, query: str) -> DocumentNode:
+        """The document, held to the operation limits before anything else is done with it."""
+        try:
+            with tracer.start_as_current_span("graphql.parse"):
+                document = self._limits.parse(query)
+            with tracer.start_as_current_span("graphql.limits"):
+                self._limits.check(document)
+        except LimitExceeded as exceeded:
+            raise _RequestRejected([_error(str(exceeded), exceeded.code)]) from exceeded
+        except GraphQLError as exc:
+            raise _RequestRejected([_error(exc.message, PARSE_FAILED, exc)]) from exc
+        return document
 
 
 def _explained(error: GraphQLError, subgraph_errors: list[dict[str, Any]]) -> bool:

@@ -16,6 +16,7 @@ from graphql import (
     EnumTypeDefinitionNode,
     EnumValueDefinitionNode,
     FieldDefinitionNode,
+    FieldNode,
     GraphQLSchema,
     InputObjectTypeDefinitionNode,
     InputValueDefinitionNode,
@@ -28,6 +29,7 @@ from graphql import (
     OperationTypeDefinitionNode,
     ScalarTypeDefinitionNode,
     SchemaDefinitionNode,
+    SelectionSetNode,
     StringValueNode,
     TypeNode,
     UnionTypeDefinitionNode,
@@ -35,7 +37,7 @@ from graphql import (
     print_ast,
 )
 
-from gateway.composition.subgraph import Key, Subgraph, SubgraphType
+from gateway.composition.subgraph import Key, Subgraph, SubgraphType, named_type
 
 API_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
 BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
@@ -97,6 +99,19 @@ class Supergraph:
     def defines(self, subgraph: str, type_name: str) -> bool:
         return type_name in self.subgraphs[subgraph].types
 
+    def entity_type(self, subgraph: str, type_name: str) -> str:
+        """The type ``subgraph`` knows ``type_name``'s entities as: itself, or an interface
+        it implements that ``subgraph`` declares as an @interfaceObject."""
+        types = self.subgraphs[subgraph].types
+        if type_name in types:
+            return type_name
+        merged = self.types.get(type_name)
+        for interface in merged.interfaces if merged else ():
+            seen = types.get(interface)
+            if seen is not None and seen.interface_object:
+                return interface
+        return type_name
+
     def subgraph_root(self, subgraph: str, kind: str) -> str | None:
         return self.subgraphs[subgraph].root_type_name(kind)
 
@@ -120,20 +135,53 @@ class _Composer:
         self.problems: list[str] = []
         self.shareable: dict[tuple[str, str], dict[str, bool]] = {}
         self.overrides: dict[tuple[str, str], tuple[str, str]] = {}
+        # Interfaces some subgraphs see as an object type (@interfaceObject), and which.
+        self.interface_objects: dict[str, list[str]] = {}
 
     def compose(self) -> dict[str, MergedType]:
         for subgraph in self.subgraphs.values():
             for sub_type in subgraph.types.values():
+                self._check_field_sets(subgraph, sub_type)
                 self._merge_type(subgraph, sub_type)
+        self._spread_interface_objects()
         self._assign_resolvers()
         if self.problems:
             raise CompositionError(self.problems)
         return self.types
 
+    def _check_field_sets(self, subgraph: Subgraph, sub_type: SubgraphType) -> None:
+        """Every field a @key, @requires or @provides names exists where it is looked for."""
+        where = f'in subgraph "{subgraph.name}"'
+        for key in sub_type.keys:
+            for missing in _unknown_fields(key.selection, sub_type, subgraph):
+                self.problems.append(
+                    f'@key(fields: "{key.fields}") on type "{sub_type.name}" {where} names '
+                    f'the field "{missing}", which the type does not define'
+                )
+        for sub_field in sub_type.fields.values():
+            coordinate = f'"{sub_type.name}.{sub_field.name}"'
+            if sub_field.requires is not None:
+                for missing in _unknown_fields(sub_field.requires, sub_type, subgraph):
+                    self.problems.append(
+                        f"@requires on field {coordinate} {where} names the field "
+                        f'"{missing}", which "{sub_type.name}" does not define there; declare '
+                        "it with @external"
+                    )
+            returned = subgraph.types.get(named_type(sub_field.node))
+            if sub_field.provides is not None and returned is not None:
+                for missing in _unknown_fields(sub_field.provides, returned, subgraph):
+                    self.problems.append(
+                        f"@provides on field {coordinate} {where} names the field "
+                        f'"{missing}", which "{returned.name}" does not define there'
+                    )
+
     def _merge_type(self, subgraph: Subgraph, sub_type: SubgraphType) -> None:
         name = _rename_root(sub_type.name, subgraph)
         merged = self.types.get(name)
         kind = sub_type.kind
+        if sub_type.interface_object:
+            kind = "interface_type_definition"
+            self.interface_objects.setdefault(name, []).append(subgraph.name)
         if merged is None:
             merged = self.types[name] = MergedType(name, kind)
         elif merged.kind != kind:
@@ -199,6 +247,28 @@ class _Composer:
             if sub_field.override_from:
                 self.overrides[(name, sub_field.name)] = (sub_field.override_from, subgraph.name)
 
+    def _spread_interface_objects(self) -> None:
+        """A field a subgraph adds to an interface through @interfaceObject is resolved by
+        that subgraph on every implementation, by the interface's key."""
+        for interface, subgraphs in self.interface_objects.items():
+            implementations = [t for t in self.types.values() if interface in t.interfaces]
+            for subgraph in subgraphs:
+                seen = self.subgraphs[subgraph].types[interface]
+                for implementation in implementations:
+                    implementation.keys.setdefault(subgraph, list(seen.keys))
+                    for sub_field in seen.fields.values():
+                        if sub_field.external:
+                            continue
+                        added = implementation.fields.setdefault(
+                            sub_field.name,
+                            MergedField(sub_field.name, sub_field.node, sub_field.node.type),
+                        )
+                        added.definers.append(subgraph)
+                        by_subgraph = self.shareable.setdefault(
+                            (implementation.name, sub_field.name), {}
+                        )
+                        by_subgraph[subgraph] = True
+
     def _assign_resolvers(self) -> None:
         for (type_name, field_name), by_subgraph in self.shareable.items():
             resolvers = list(by_subgraph)
@@ -212,6 +282,26 @@ class _Composer:
                     f"in all of them, or resolve it in one"
                 )
             self.types[type_name].fields[field_name].resolvers = resolvers
+
+
+def _unknown_fields(
+    selection: SelectionSetNode, sub_type: SubgraphType, subgraph: Subgraph
+) -> list[str]:
+    """The fields of a field set (``id organization { id }``) the subgraph does not define,
+    as ``Type.field``."""
+    missing: list[str] = []
+    for selection_node in selection.selections:
+        if not isinstance(selection_node, FieldNode):
+            continue
+        name = selection_node.name.value
+        sub_field = sub_type.fields.get(name)
+        if sub_field is None:
+            missing.append(f"{sub_type.name}.{name}")
+            continue
+        nested = subgraph.types.get(named_type(sub_field.node))
+        if selection_node.selection_set is not None and nested is not None:
+            missing.extend(_unknown_fields(selection_node.selection_set, nested, subgraph))
+    return missing
 
 
 def _api_directives(node: object) -> tuple[ConstDirectiveNode, ...]:

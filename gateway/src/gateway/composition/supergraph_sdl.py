@@ -61,16 +61,20 @@ def _q(text: str) -> str:
     return json.dumps(text)
 
 
-def _type_directives(merged: MergedType) -> str:
+def _type_directives(merged: MergedType, sg: Supergraph) -> str:
     parts: list[str] = []
     for subgraph in merged.subgraphs:
         graph = graph_enum_name(subgraph)
         keys = merged.keys.get(subgraph, [])
         if not keys:
             parts.append(f"@join__type(graph: {graph})")
+        seen = sg.subgraphs[subgraph].types.get(merged.name)
+        as_object = ", isInterfaceObject: true" if seen and seen.interface_object else ""
         for key in keys:
             resolvable = "" if key.resolvable else ", resolvable: false"
-            parts.append(f"@join__type(graph: {graph}, key: {_q(key.fields)}{resolvable})")
+            parts.append(
+                f"@join__type(graph: {graph}, key: {_q(key.fields)}{resolvable}{as_object})"
+            )
     for interface in merged.interfaces:
         for subgraph in merged.subgraphs:
             parts.append(
@@ -80,9 +84,7 @@ def _type_directives(merged: MergedType) -> str:
 
 
 def _field_directives(merged: MergedType, merged_field: MergedField, sg: Supergraph) -> str:
-    if len(merged.subgraphs) == 1:
-        return ""
-    parts = []
+    parts: list[str] = []
     for subgraph in merged_field.definers:
         sub_field = sg.subgraphs[subgraph].types.get(merged.name)
         read = sub_field.fields.get(merged_field.name) if sub_field else None
@@ -97,6 +99,9 @@ def _field_directives(merged: MergedType, merged_field: MergedField, sg: Supergr
             if read.override_from:
                 args.append(f"override: {_q(read.override_from)}")
         parts.append(f"@join__field({', '.join(args)})")
+    # A type of one subgraph needs no @join__field, unless it says more than the graph.
+    if len(merged.subgraphs) == 1 and all("," not in p for p in parts):
+        return ""
     return " " + " ".join(parts)
 
 
@@ -136,7 +141,7 @@ def print_supergraph(sg: Supergraph) -> str:
         for s in sg.subgraphs.values()
     )
     types = [
-        f"{_KEYWORD[m.kind]} {m.name}{_type_directives(m)}{_body(m, sg)}"
+        f"{_KEYWORD[m.kind]} {m.name}{_type_directives(m, sg)}{_body(m, sg)}"
         for m in sg.types.values()
         if m.kind in _KEYWORD
     ]

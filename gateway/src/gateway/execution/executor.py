@@ -53,7 +53,8 @@ class PlanRun:
         """Takes in what the root ``fetch`` returned, then fetches the entities it names."""
         if response.data:
             deep_merge(self.data, response.data)
-        self.errors.extend(response.errors)
+        roots: list[ResponsePath] = [()]
+        self.errors.extend(e for error in response.errors for e in _placed(error, fetch, roots))
         await self._dependents(fetch)
 
     async def _dependents(self, fetch: Fetch) -> None:
@@ -61,45 +62,88 @@ class PlanRun:
             await asyncio.gather(*(self._entities(d) for d in fetch.dependents))
 
     async def _entities(self, fetch: Fetch) -> None:
-        representations: list[JsonObject] = []
-        targets: list[list[tuple[JsonObject, ResponsePath]]] = []
-        index_of: dict[bytes, int] = {}
-        for obj, where in objects_at(self.data, fetch.path):
-            typename = obj.get("__typename", fetch.type_name)
-            if typename != fetch.type_name:
-                continue
-            representation = {"__typename": typename}
-            for alias, name in fetch.key_aliases:
-                representation[name] = obj.get(alias)
-            identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
-            if identity not in index_of:
-                index_of[identity] = len(representations)
-                representations.append(representation)
-                targets.append([])
-            targets[index_of[identity]].append((obj, where))
-        if not representations:
-            return
-        variables = {REPRESENTATIONS: representations, **fetch.variables_in(self._variables)}
-        response = await self._fetcher.fetch(
-            self._request(fetch, variables), entities=len(representations)
-        )
-        entities = (response.data or {}).get("_entities") or []
-        for index, entity in enumerate(entities[: len(targets)]):
-            if isinstance(entity, dict):
-                for obj, _ in targets[index]:
-                    deep_merge(obj, entity)
-        self.errors.extend(self._relocated(error, targets) for error in response.errors)
-        await self._dependents(fetch)
+        """One ``_entities`` call for ``fetch`` and the fetches batched with it."""
+        parts = [fetch, *fetch.batched]
+        batch = _Representations()
+        for part in parts:
+            batch.collect(part, self.data)
+        if batch.representations:
+            variables = {REPRESENTATIONS: batch.representations}
+            for part in parts:
+                variables.update(part.variables_in(self._variables))
+            response = await self._fetcher.fetch(
+                self._request(fetch, variables), entities=len(batch.representations)
+            )
+            entities = (response.data or {}).get("_entities") or []
+            for index, entity in enumerate(entities[: len(batch.targets)]):
+                if isinstance(entity, dict):
+                    # The object's type stands: an @interfaceObject answers with the interface.
+                    entity.pop("__typename", None)
+                    for obj, _ in batch.targets[index]:
+                        deep_merge(obj, entity)
+            for error in response.errors:
+                self.errors.extend(batch.relocated(error))
+        await asyncio.gather(*(self._dependents(part) for part in parts))
 
-    @staticmethod
-    def _relocated(
-        error: dict[str, Any], targets: list[list[tuple[JsonObject, ResponsePath]]]
-    ) -> dict[str, Any]:
-        """``["_entities", i, ...rest]`` becomes the path of entity i in the client's response."""
+
+class _Representations:
+    """The distinct representations of the objects some entity fetches are for, each with
+    the objects (and their paths) it stands for."""
+
+    def __init__(self) -> None:
+        self.representations: list[JsonObject] = []
+        self.targets: list[list[tuple[JsonObject, ResponsePath]]] = []
+        self.paths_by_fetch: list[tuple[Fetch, list[ResponsePath]]] = []
+        self._index_of: dict[bytes, int] = {}
+
+    def collect(self, fetch: Fetch, data: JsonObject) -> None:
+        paths: list[ResponsePath] = []
+        for obj, where in objects_at(data, fetch.path):
+            if not fetch.takes(obj.get("__typename", fetch.type_name)):
+                continue
+            if any(alias not in obj for alias, _ in fetch.key_aliases):
+                continue  # its key was skipped (@skip/@include) or its parent fetch failed
+            representation = {"__typename": fetch.entity_type or fetch.type_name}
+            for alias, name in fetch.key_aliases:
+                representation[name] = obj[alias]
+            identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            if identity not in self._index_of:
+                self._index_of[identity] = len(self.representations)
+                self.representations.append(representation)
+                self.targets.append([])
+            self.targets[self._index_of[identity]].append((obj, where))
+            paths.append(where)
+        self.paths_by_fetch.append((fetch, paths))
+
+    def relocated(self, error: dict[str, Any]) -> list[dict[str, Any]]:
+        """``["_entities", i, ...rest]`` becomes the path of entity i in the client's
+        response; an error without one is placed at every field the fetches left null."""
         path = error.get("path") or []
         entity = path[1] if len(path) >= 2 and path[0] == "_entities" else None
-        if isinstance(entity, int) and 0 <= entity < len(targets):
-            return {**error, "path": [*targets[entity][0][1], *path[2:]]}
-        relocated = dict(error)
-        relocated.pop("path", None)
-        return relocated
+        if isinstance(entity, int) and 0 <= entity < len(self.targets):
+            return [_client_error(error, [*self.targets[entity][0][1], *path[2:]])]
+        pathless = {k: v for k, v in error.items() if k != "path"}
+        return [e for fetch, paths in self.paths_by_fetch for e in _placed(pathless, fetch, paths)]
+
+
+def _client_error(error: dict[str, Any], path: list[str | int] | None) -> dict[str, Any]:
+    """The subgraph's error as the client sees it: its ``locations`` point into the gateway's
+    subgraph document, not the client's, so they are dropped."""
+    placed = {k: v for k, v in error.items() if k not in ("locations", "path")}
+    if path is not None:
+        placed["path"] = path
+    return placed
+
+
+def _placed(
+    error: dict[str, Any], fetch: Fetch, objects: list[ResponsePath]
+) -> list[dict[str, Any]]:
+    """A root fetch's error keeps its path (the gateway keeps the client's aliases); an error
+    without one, such as an unavailable subgraph, is reported at each field it left null."""
+    path = error.get("path")
+    if path:
+        return [_client_error(error, list(path))]
+    keys = fetch.response_keys()
+    if not keys:
+        return [_client_error(error, None)]
+    return [_client_error(error, [*where, key]) for where in objects for key in keys]

@@ -6,6 +6,7 @@ connections) on a pool of its own, so long streams never hold the connections qu
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ class SubgraphFetcher:
         stream_idle_timeout: float = 45.0,
     ) -> None:
         self._urls = dict(urls)
+        self._timeout = timeout
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=timeout,
@@ -93,10 +95,16 @@ class SubgraphFetcher:
         ) as span:
             headers, body = request.encoded("application/json")
             try:
-                response = await self._client.post(
-                    self._urls[subgraph], content=body, headers=headers
-                )
+                # httpx times each phase of a call; this bounds the whole of it.
+                async with asyncio.timeout(self._timeout):
+                    response = await self._client.post(
+                        self._urls[subgraph], content=body, headers=headers
+                    )
                 answer = _answer(orjson.loads(response.content))
+            except TimeoutError:
+                log.warning("subgraph %s did not answer in %ss", subgraph, self._timeout)
+                span.set_status(trace.StatusCode.ERROR, "TimeoutError")
+                return _unavailable(subgraph, f"did not answer within {self._timeout:g} seconds")
             except _FAILURES as exc:
                 log.warning("subgraph %s failed: %s", subgraph, exc)
                 span.set_status(trace.StatusCode.ERROR, type(exc).__name__)
@@ -147,12 +155,12 @@ def _answer(payload: Any) -> SubgraphResponse:
     return SubgraphResponse(payload.get("data"), list(payload.get("errors") or []))
 
 
-def _unavailable(subgraph: str) -> SubgraphResponse:
+def _unavailable(subgraph: str, why: str = "did not answer") -> SubgraphResponse:
     return SubgraphResponse(
         None,
         [
             {
-                "message": f"The {subgraph} service did not answer; try again shortly.",
+                "message": f"The {subgraph} service {why}; try again shortly.",
                 "extensions": {"code": SUBGRAPH_UNAVAILABLE, "serviceName": subgraph},
             }
         ],

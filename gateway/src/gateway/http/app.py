@@ -7,6 +7,7 @@ the client takes nothing else.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,11 +24,17 @@ from atlaskit.health import health_router
 from atlaskit.logging import configure_logging
 from atlaskit.sse import EVENT_STREAM
 from atlaskit.tracing import configure_tracing
-from atlaskit.viewer import VIEWER_HEADER
+from atlaskit.viewer import VIEWER_HEADER, Viewer
 from gateway.auth.authenticator import AuthenticationFailed, Authenticator
 from gateway.auth.identity_client import IdentityClient
 from gateway.composition.compose import Supergraph
 from gateway.composition.supergraph_sdl import print_supergraph
+from gateway.edge.cors import allow_origins
+from gateway.edge.headers import forwarded_headers
+from gateway.edge.limits import OperationLimits
+from gateway.edge.metrics import measure_subgraph_fetches, record_request
+from gateway.edge.persisted import PersistedQueries, PersistedQueryRefused
+from gateway.edge.rate_limit import RATE_LIMITED, RateLimited, RateLimiter, RateLimits
 from gateway.engine import BAD_REQUEST, ForwardedHeaders, Gateway, GraphQLRequest, Outcome
 from gateway.execution.fetcher import SubgraphFetcher
 from gateway.http.event_stream import event_stream, one_body
@@ -49,12 +56,14 @@ NEEDS_EVENT_STREAM = (
     f"A subscription's results are streamed as server-sent events: send the request with"
     f" the header Accept: {EVENT_STREAM}."
 )
+REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
 
 
 class _BadRequest(Exception):
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, code: str = BAD_REQUEST) -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
 
 
 def _respond(body: dict[str, Any], status: int, media_type: str) -> Response:
@@ -69,36 +78,56 @@ def _request_error(
     )
 
 
-def _from_params(params: dict[str, Any]) -> GraphQLRequest:
-    query = params.get("query")
-    if not isinstance(query, str) or not query.strip():
-        raise _BadRequest('The request has no GraphQL query: send {"query": "..."}.')
-    variables = params.get("variables")
-    if isinstance(variables, str):
+def _too_many_requests(limited: RateLimited, media_type: str) -> Response:
+    response = _request_error(limited.message, media_type, 429, RATE_LIMITED)
+    response.headers["retry-after"] = str(limited.retry_after_seconds)
+    return response
+
+
+def _json_object(params: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """A JSON object parameter, sent as JSON in a body or as a JSON string in a URL."""
+    value = params.get(name)
+    if isinstance(value, str):
         try:
-            variables = orjson.loads(variables) if variables else None
+            value = orjson.loads(value) if value else None
         except orjson.JSONDecodeError as exc:
-            raise _BadRequest("The variables are not valid JSON.") from exc
-    if variables is not None and not isinstance(variables, dict):
-        raise _BadRequest("The variables must be a JSON object.")
+            raise _BadRequest(f"The {name} are not valid JSON.") from exc
+    if value is not None and not isinstance(value, dict):
+        raise _BadRequest(f"The {name} must be a JSON object.")
+    return value
+
+
+def _from_params(params: dict[str, Any], persisted: PersistedQueries) -> GraphQLRequest:
+    query = params.get("query")
+    if query is not None and not isinstance(query, str):
+        raise _BadRequest("The query must be a string.")
+    extensions = _json_object(params, "extensions")
+    query = persisted.query_for(query if query and query.strip() else None, extensions)
+    if query is None:
+        raise _BadRequest('The request has no GraphQL query: send {"query": "..."}.')
+    variables = _json_object(params, "variables")
     operation_name = params.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise _BadRequest("operationName must be a string.")
     return GraphQLRequest(query, variables, operation_name)
 
 
-async def _read_post(request: Request, limit: int) -> GraphQLRequest:
+async def _read_post(request: Request, limit: int) -> dict[str, Any]:
+    """The request's parameters; a body over ``limit`` bytes is refused before it is all read."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    too_large = _BadRequest(
+        f"The request body is larger than {limit} bytes.", 413, REQUEST_TOO_LARGE
+    )
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _BadRequest(f"The request body is larger than {limit} bytes.", 413)
+        raise too_large
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > limit:
-            raise _BadRequest(f"The request body is larger than {limit} bytes.", 413)
+            raise too_large
     if content_type == "application/graphql":
-        return GraphQLRequest(body.decode("utf-8", "replace"), None, None)
+        return {"query": body.decode("utf-8", "replace")}
     if content_type not in ("application/json", ""):
         raise _BadRequest(f"Send GraphQL as application/json, not {content_type}.", 415)
     try:
@@ -107,7 +136,7 @@ async def _read_post(request: Request, limit: int) -> GraphQLRequest:
         raise _BadRequest("The request body is not valid JSON.") from exc
     if not isinstance(params, dict):
         raise _BadRequest("The request body must be a JSON object.")
-    return _from_params(params)
+    return params
 
 
 def create_app(
@@ -119,8 +148,14 @@ def create_app(
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_level)
     configure_tracing("gateway", settings)
+    measure_subgraph_fetches()
     state: dict[str, Gateway] = {}
     authenticators: dict[str, Authenticator] = {}
+    rate_limiters: dict[str, RateLimiter] = {}
+    persisted = PersistedQueries(settings.persisted_query_cache_size, settings.safelist_file)
+    limits = OperationLimits(
+        settings.max_depth, settings.max_aliases, settings.max_root_fields, settings.max_tokens
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -133,7 +168,18 @@ def create_app(
             transport=transport,
             stream_idle_timeout=settings.subscription_idle_seconds,
         )
-        state["gateway"] = Gateway(composed, fetcher, settings.plan_cache_size)
+        state["gateway"] = Gateway(composed, fetcher, settings.plan_cache_size, limits)
+        rate_limiters["redis"] = RateLimiter.from_url(
+            settings.redis_url,
+            RateLimits(
+                settings.rate_limit_per_viewer,
+                settings.rate_limit_per_address,
+                settings.rate_limit_window_seconds,
+                settings.rate_limit_key_prefix,
+            ),
+        )
+        # Tests and operators read the plan cache's counters from here.
+        app.state.gateway = state["gateway"]
         identity_url = settings.identity_base_url()
         identity = (
             IdentityClient(identity_url, transport, settings.api_key_cache_seconds)
@@ -146,6 +192,7 @@ def create_app(
             yield
         finally:
             await fetcher.close()
+            await rate_limiters["redis"].close()
             if identity is not None:
                 await identity.close()
 
@@ -155,42 +202,67 @@ def create_app(
 
     app = FastAPI(title="CodeAtlas gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(health_router({"supergraph": ready}))
+    allow_origins(app, settings.cors_allowed_origins)
 
     async def forwarded_for(request: Request, media_type: str) -> ForwardedHeaders | Response:
-        """The headers each subgraph fetch carries; a Response when the credential is refused."""
-        forwarded = {
-            name: value
-            for name in settings.forwarded_headers
-            if (value := request.headers.get(name)) is not None
-        }
-        authenticator = authenticators.get("viewer")
-        if authenticator is None:
-            return lambda: forwarded
+        """The headers each subgraph fetch carries; a Response when the credential is refused
+        or the client has sent too many requests."""
+        forwarded = forwarded_headers(request.headers, settings.forwarded_headers)
         address = request.client.host if request.client else None
-        try:
-            viewer = await authenticator.viewer_of(request.headers, address)
-        except AuthenticationFailed as failed:
-            body = {"errors": [{"message": str(failed), "extensions": {"code": failed.code}}]}
-            return _respond(body, failed.status, media_type)
-        return lambda: {**forwarded, VIEWER_HEADER: authenticator.signed(viewer)}
+        authenticator = authenticators.get("viewer")
+        viewer: Viewer | None = None
+        if authenticator is not None:
+            try:
+                viewer = await authenticator.viewer_of(request.headers, address)
+            except AuthenticationFailed as failed:
+                return _request_error(str(failed), media_type, failed.status, failed.code)
+        limited = await rate_limiters["redis"].admit(viewer, address)
+        if limited is not None:
+            return _too_many_requests(limited, media_type)
+        if authenticator is None or viewer is None:
+            return lambda: forwarded
+        signed_for = viewer
+        return lambda: {**forwarded, VIEWER_HEADER: authenticator.signed(signed_for)}
 
     async def outcome_of(request: Request, media_type: str) -> Outcome | Response:
         """The request read, authenticated and executed; a Response when it is refused."""
         try:
             if request.method == "GET":
-                graphql_request = _from_params(dict(request.query_params))
+                params: dict[str, Any] = dict(request.query_params)
             else:
-                graphql_request = await _read_post(request, settings.max_body_bytes)
+                params = await _read_post(request, settings.max_body_bytes)
+            graphql_request = _from_params(params, persisted)
         except _BadRequest as bad:
-            return _request_error(str(bad), media_type, bad.status)
+            return _request_error(str(bad), media_type, bad.status, bad.code)
+        except PersistedQueryRefused as refused:
+            return _request_error(str(refused), media_type, refused.status, refused.code)
+        request.state.operation_name = graphql_request.operation_name
+        if graphql_request.operation_name:
+            trace.get_current_span().set_attribute(
+                "graphql.operation.name", graphql_request.operation_name
+            )
         forwarded = await forwarded_for(request, media_type)
         if isinstance(forwarded, Response):
             return forwarded
-        return await state["gateway"].execute(
+        outcome = await state["gateway"].execute(
             graphql_request, forwarded, read_only=request.method == "GET"
         )
+        request.state.has_errors = bool(outcome.body.get("errors"))
+        return outcome
 
     async def graphql(request: Request) -> Response:
+        started = time.perf_counter()
+        response = await answer(request)
+        if not isinstance(response, HTMLResponse):
+            record_request(
+                getattr(request.state, "operation_name", None),
+                response.status_code,
+                getattr(request.state, "has_errors", False),
+                time.perf_counter() - started,
+            )
+        return response
+
+    async def answer(request: Request) -> Response:
         accept = request.headers.get("accept")
         if (
             request.method == "GET"

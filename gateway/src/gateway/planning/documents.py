@@ -52,9 +52,14 @@ def _representations_definition() -> VariableDefinitionNode:
 
 
 def finalize(fetch: Fetch, operation: OperationDefinitionNode) -> None:
-    """Prints the fetch's document and those of everything that depends on it."""
-    selection_set = SelectionSetNode(selections=tuple(fetch.selections))
-    used = _used_variables(selection_set)
+    """Prints the fetch's document and those of everything that depends on it.
+
+    Entity fetches of one parent for the same subgraph and path (the members of a union, say)
+    become one call: the first takes the others as ``batched`` and asks for all their types.
+    """
+    parts = [fetch, *fetch.batched]
+    selection_sets = [SelectionSetNode(selections=tuple(part.selections)) for part in parts]
+    used = list(dict.fromkeys(name for s in selection_sets for name in _used_variables(s)))
     definitions = [d for d in operation.variable_definitions or () if d.variable.name.value in used]
     kind = OperationType.QUERY
     if fetch.is_entity:
@@ -68,18 +73,22 @@ def finalize(fetch: Fetch, operation: OperationDefinitionNode) -> None:
             ),
             directives=(),
             selection_set=SelectionSetNode(
-                selections=(
+                selections=tuple(
                     InlineFragmentNode(
-                        type_condition=NamedTypeNode(name=NameNode(value=fetch.type_name)),
+                        type_condition=NamedTypeNode(
+                            name=NameNode(value=part.entity_type or part.type_name)
+                        ),
                         directives=(),
                         selection_set=selection_set,
-                    ),
+                    )
+                    for part, selection_set in zip(parts, selection_sets, strict=True)
                 )
             ),
         )
         selection_set = SelectionSetNode(selections=(entities,))
         definitions.insert(0, _representations_definition())
     else:
+        [selection_set] = selection_sets
         kind = operation.operation
     document = OperationDefinitionNode(
         operation=kind,
@@ -89,5 +98,18 @@ def finalize(fetch: Fetch, operation: OperationDefinitionNode) -> None:
     )
     fetch.document = print_ast(document)
     fetch.variable_names = tuple(used)
-    for dependent in fetch.dependents:
+    _batch(fetch)
+    for dependent in (d for part in parts for d in part.dependents):
         finalize(dependent, operation)
+
+
+def _batch(fetch: Fetch) -> None:
+    leads: dict[tuple[str, tuple[str, ...]], Fetch] = {}
+    kept: list[Fetch] = []
+    for dependent in fetch.dependents:
+        lead = leads.setdefault((dependent.subgraph, dependent.path), dependent)
+        if lead is dependent:
+            kept.append(dependent)
+        else:
+            lead.batched.append(dependent)
+    fetch.dependents = kept

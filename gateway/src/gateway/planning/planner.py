@@ -1,12 +1,17 @@
 """Plans an operation across subgraphs from the supergraph's who-resolves-what.
 
 Fields a subgraph cannot resolve on an entity are moved to an ``_entities`` fetch on a
-subgraph that can, after the entity's key fields are added (under private aliases) to the
-parent fetch. Fetches to the same subgraph for the same objects are merged, so N entities
-cost one call.
+subgraph that can, after the entity's key fields, and the fields it ``@requires``, are added
+(under private aliases) to the parent fetch. Fields a subgraph ``@provides`` below a field
+are taken from it. Fetches to the same subgraph for the same objects are merged, so N
+entities cost one call; a root field several subgraphs resolve goes to the one whose plan
+needs the fewest fetches.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import TypeVar
 
 from graphql import (
     DocumentNode,
@@ -25,12 +30,16 @@ from graphql import (
 )
 
 from gateway.composition.compose import Supergraph
+from gateway.composition.subgraph import Key
 from gateway.planning.documents import finalize
-from gateway.planning.plan import Fetch, QueryPlan
+from gateway.planning.plan import KEY_ALIAS_PREFIX, REQUIRES_ALIAS_PREFIX, Fetch, QueryPlan
 
-KEY_ALIAS_PREFIX = "_key_"
+_UNREACHABLE = 1_000_000
 TYPENAME = FieldNode(name=NameNode(value="__typename"))
 INTROSPECTION_ROOTS = frozenset({"__schema", "__type", "__typename"})
+
+
+Conditioned = TypeVar("Conditioned", bound=SelectionNode)
 
 
 class PlanningError(GraphQLError):
@@ -41,6 +50,8 @@ class QueryPlanner:
     def __init__(self, supergraph: Supergraph) -> None:
         self._sg = supergraph
         self._fragments: dict[str, FragmentDefinitionNode] = {}
+        # The entity fields being reached, so that keys needing each other fail, not loop.
+        self._reaching: set[tuple[str, str]] = set()
 
     def plan(self, document: DocumentNode, operation: OperationDefinitionNode) -> QueryPlan:
         self._fragments = {
@@ -53,9 +64,12 @@ class QueryPlanner:
         for field in self._root_fields(operation.selection_set, root_type):
             if field.name.value in INTROSPECTION_ROOTS:
                 continue
+            name = field.name.value
             subgraph = self._root_owner(root_type, field, roots, sequential=sequential)
             fetch = self._root_fetch(roots, subgraph, root_type, sequential=sequential)
-            fetch.selections.append(self._field(fetch, root_type, field, ()))
+            fetch.selections.append(
+                self._field(fetch, root_type, field, (), self._provides(fetch, root_type, name))
+            )
         for fetch in roots:
             finalize(fetch, operation)
         return QueryPlan(document, operation, roots)
@@ -85,16 +99,19 @@ class QueryPlanner:
         return fields
 
     @staticmethod
-    def _with_directives(field: FieldNode, fragment: SelectionNode) -> FieldNode:
-        """A root fragment's @skip/@include applies to each of its fields."""
+    def _with_directives(selection: Conditioned, fragment: SelectionNode) -> Conditioned:
+        """A fragment's @skip/@include applies to each of its selections, so that a field the
+        planner moves to another fetch keeps the condition it had in the client's document."""
         if not fragment.directives:
-            return field
-        return FieldNode(
-            alias=field.alias,
-            name=field.name,
-            arguments=field.arguments,
-            directives=(*fragment.directives, *(field.directives or ())),
-            selection_set=field.selection_set,
+            return selection
+        return replace(selection, directives=(*fragment.directives, *(selection.directives or ())))
+
+    def _conditioned_selection_set(self, fragment: SelectionNode) -> SelectionSetNode:
+        inner = self._fragment_selection_set(fragment)
+        if not fragment.directives:
+            return inner
+        return SelectionSetNode(
+            selections=tuple(self._with_directives(s, fragment) for s in inner.selections)
         )
 
     def _fragment_selection_set(self, selection: SelectionNode) -> SelectionSetNode:
@@ -106,24 +123,50 @@ class QueryPlanner:
     def _root_owner(
         self, root_type: str, field: FieldNode, roots: list[Fetch], *, sequential: bool
     ) -> str:
+        """The subgraph whose plan for ``field`` costs the fewest fetches.
+
+        A root fetch already planned to a subgraph takes the field for free, so joining it
+        wins a tie; otherwise subgraphs keep their composition order.
+        """
         owners = self._sg.resolvers(root_type, field.name.value)
         if not owners:
             raise PlanningError(f'No subgraph resolves the field "{field.name.value}".')
-        preferred = [roots[-1]] if sequential and roots else roots
-        for fetch in preferred:
-            if fetch.subgraph in owners:
-                return fetch.subgraph
-        return owners[0]
+        joinable = {f.subgraph for f in (roots[-1:] if sequential else roots)}
+        costs = {owner: self._cost(owner, root_type, field) for owner in owners}
+        cheapest = min(owners, key=lambda owner: costs[owner] - (owner in joinable))
+        if costs[cheapest] == _UNREACHABLE:
+            raise PlanningError(
+                f'The field "{field.name.value}" cannot be planned from any of the subgraphs '
+                f"that resolve it: {', '.join(owners)}."
+            )
+        return cheapest
+
+    def _cost(self, subgraph: str, root_type: str, field: FieldNode) -> int:
+        trial = Fetch(subgraph, root_type)
+        try:
+            self._field(
+                trial, root_type, field, (), self._provides(trial, root_type, field.name.value)
+            )
+        except PlanningError:
+            return _UNREACHABLE
+        return trial.count()
 
     def _field(
-        self, fetch: Fetch, parent: str, field: FieldNode, path: tuple[str, ...]
+        self,
+        fetch: Fetch,
+        parent: str,
+        field: FieldNode,
+        path: tuple[str, ...],
+        provided: SelectionSetNode | None,
     ) -> FieldNode:
         if field.selection_set is None:
             return field
         definition = self._sg.api_schema.get_type(parent).fields[field.name.value]  # type: ignore[union-attr]
         return_type = get_named_type(definition.type)
         key = field.alias.value if field.alias else field.name.value
-        inner = self._selection_set(fetch, return_type.name, field.selection_set, (*path, key))
+        inner = self._selection_set(
+            fetch, return_type.name, field.selection_set, (*path, key), provided
+        )
         if is_abstract_type(return_type):
             inner = SelectionSetNode(selections=(TYPENAME, *inner.selections))
         return FieldNode(
@@ -135,16 +178,21 @@ class QueryPlanner:
         )
 
     def _selection_set(
-        self, fetch: Fetch, parent: str, selection_set: SelectionSetNode, path: tuple[str, ...]
+        self,
+        fetch: Fetch,
+        parent: str,
+        selection_set: SelectionSetNode,
+        path: tuple[str, ...],
+        provided: SelectionSetNode | None,
     ) -> SelectionSetNode:
         planned: list[SelectionNode] = []
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                self._plan_field(fetch, parent, selection, path, planned)
+                self._plan_field(fetch, parent, selection, path, planned, provided)
                 continue
             condition = self._type_condition(selection) or parent
             inner = self._selection_set(
-                fetch, condition, self._fragment_selection_set(selection), path
+                fetch, condition, self._conditioned_selection_set(selection), path, provided
             )
             if inner.selections and self._sg.defines(fetch.subgraph, condition):
                 planned.append(
@@ -169,13 +217,38 @@ class QueryPlanner:
         field: FieldNode,
         path: tuple[str, ...],
         planned: list[SelectionNode],
-    ) -> None:
+        provided: SelectionSetNode | None,
+    ) -> Fetch:
+        """Plans ``field`` in ``fetch`` when its subgraph can resolve it, else in an entity
+        fetch that depends on it; returns the fetch that took it."""
         name = field.name.value
-        if name == "__typename" or fetch.subgraph in self._sg.resolvers(parent, name):
-            planned.append(self._field(fetch, parent, field, path))
-            return
-        entity_fetch = self._entity_fetch(fetch, parent, name, path, planned)
-        entity_fetch.selections.append(self._field(entity_fetch, parent, field, path))
+        given = _provided_field(provided, name)
+        if (
+            name == "__typename"
+            or given is not None
+            or fetch.subgraph in self._sg.resolvers(parent, name)
+        ):
+            below = (
+                given.selection_set if given is not None else self._provides(fetch, parent, name)
+            )
+            planned.append(self._field(fetch, parent, field, path, below))
+            return fetch
+        entity_fetch = self._entity_fetch(fetch, parent, name, path, planned, provided)
+        entity_fetch.selections.append(
+            self._field(
+                entity_fetch, parent, field, path, self._provides(entity_fetch, parent, name)
+            )
+        )
+        return entity_fetch
+
+    def _provides(self, fetch: Fetch, parent: str, name: str) -> SelectionSetNode | None:
+        """The fields ``fetch``'s subgraph promises, with ``@provides``, below ``parent.name``."""
+        subgraph = self._sg.subgraphs[fetch.subgraph]
+        kind = next((k for k, root in self._sg.roots.items() if root == parent), None)
+        type_name = (subgraph.root_type_name(kind) if kind else None) or parent
+        sub_type = subgraph.types.get(type_name)
+        sub_field = sub_type.fields.get(name) if sub_type else None
+        return sub_field.provides if sub_field else None
 
     def _entity_fetch(
         self,
@@ -184,33 +257,125 @@ class QueryPlanner:
         field_name: str,
         path: tuple[str, ...],
         planned: list[SelectionNode],
+        provided: SelectionSetNode | None,
     ) -> Fetch:
-        for target in self._sg.resolvers(parent, field_name):
-            for key in self._sg.resolvable_keys(parent, target):
-                key_fields = [s for s in key.selection.selections if isinstance(s, FieldNode)]
-                if not all(
-                    fetch.subgraph in self._sg.resolvers(parent, f.name.value) for f in key_fields
-                ):
-                    continue
-                aliases = tuple((KEY_ALIAS_PREFIX + f.name.value, f.name.value) for f in key_fields)
-                for alias, key_field in zip(aliases, key_fields, strict=True):
-                    planned.append(
-                        FieldNode(
-                            alias=NameNode(value=alias[0]),
-                            name=key_field.name,
-                            selection_set=key_field.selection_set,
-                        )
+        """The ``_entities`` fetch that resolves ``parent.field_name`` for ``fetch``'s objects.
+
+        Its representation (a key, and what the field ``@requires``) is added to ``fetch``
+        under private aliases; what ``fetch``'s subgraph cannot give is asked, first, of one
+        more subgraph, and the entity fetch then waits for that one.
+        """
+        if (parent, field_name) in self._reaching:
+            raise self._unreachable(fetch, parent, field_name)
+        options = [
+            (target, key, self._representation(parent, field_name, target, key))
+            for target in self._sg.resolvers(parent, field_name)
+            for key in self._sg.resolvable_keys(parent, target)
+        ]
+        if not options:
+            raise self._unreachable(fetch, parent, field_name)
+        options.sort(key=lambda option: not self._all_local(fetch, parent, option[2], provided))
+        target, _, representation = options[0]
+        self._reaching.add((parent, field_name))
+        try:
+            sources = {
+                id(source): source
+                for alias, needed in representation
+                if (
+                    source := self._plan_field(
+                        fetch, parent, _aliased(needed, alias), path, planned, provided
                     )
-                if self._sg.types[parent].kind != "object_type_definition":
-                    planned.append(TYPENAME)
-                existing = fetch.dependent(target, parent, path)
-                if existing is not None:
-                    return existing
-                created = Fetch(target, parent, path, is_entity=True, key_aliases=aliases)
-                fetch.dependents.append(created)
-                return created
-        raise PlanningError(
-            f'The field "{parent}.{field_name}" cannot be reached from the subgraph '
-            f'"{fetch.subgraph}": no subgraph that resolves it has a key that '
-            f'"{fetch.subgraph}" can provide.'
+                )
+                is not fetch
+            }
+        except PlanningError:
+            raise self._unreachable(fetch, parent, field_name) from None
+        finally:
+            self._reaching.discard((parent, field_name))
+        if len(sources) > 1:
+            raise self._unreachable(fetch, parent, field_name)
+        if self._sg.types[parent].kind != "object_type_definition":
+            planned.append(TYPENAME)
+        after = next(iter(sources.values()), fetch)
+        aliases = tuple((alias, needed.name.value) for alias, needed in representation)
+        existing = after.dependent(target, parent, path)
+        if existing is not None:
+            existing.key_aliases = tuple(dict.fromkeys((*existing.key_aliases, *aliases)))
+            return existing
+        created = Fetch(
+            target,
+            parent,
+            path,
+            is_entity=True,
+            key_aliases=aliases,
+            entity_type=self._sg.entity_type(target, parent),
+            object_types=self._object_types(parent),
         )
+        after.dependents.append(created)
+        return created
+
+    def _object_types(self, type_name: str) -> frozenset[str]:
+        named = self._sg.api_schema.get_type(type_name)
+        if named is None or not is_abstract_type(named):
+            return frozenset({type_name})
+        return frozenset(t.name for t in self._sg.api_schema.get_possible_types(named))
+
+    def _representation(
+        self, parent: str, field_name: str, target: str, key: Key
+    ) -> list[tuple[str, FieldNode]]:
+        """The fields ``target`` is sent for one object: its key, then what the field requires."""
+        needed = [
+            (KEY_ALIAS_PREFIX + f.name.value, f)
+            for f in key.selection.selections
+            if isinstance(f, FieldNode)
+        ]
+        sub_type = self._sg.subgraphs[target].types.get(self._sg.entity_type(target, parent))
+        sub_field = sub_type.fields.get(field_name) if sub_type else None
+        if sub_field is not None and sub_field.requires is not None:
+            needed.extend(
+                (REQUIRES_ALIAS_PREFIX + f.name.value, f)
+                for f in sub_field.requires.selections
+                if isinstance(f, FieldNode)
+            )
+        return needed
+
+    def _all_local(
+        self,
+        fetch: Fetch,
+        parent: str,
+        representation: list[tuple[str, FieldNode]],
+        provided: SelectionSetNode | None,
+    ) -> bool:
+        return all(
+            fetch.subgraph in self._sg.resolvers(parent, f.name.value)
+            or _provided_field(provided, f.name.value) is not None
+            for _, f in representation
+        )
+
+    @staticmethod
+    def _unreachable(fetch: Fetch, parent: str, field_name: str) -> PlanningError:
+        return PlanningError(
+            f'The field "{parent}.{field_name}" cannot be reached from the subgraph '
+            f'"{fetch.subgraph}": no subgraph that resolves it has a key (and required '
+            f'fields) that "{fetch.subgraph}" can provide, directly or through one other '
+            "subgraph."
+        )
+
+
+def _aliased(field: FieldNode, alias: str) -> FieldNode:
+    return FieldNode(
+        alias=NameNode(value=alias),
+        name=field.name,
+        arguments=field.arguments,
+        directives=(),
+        selection_set=field.selection_set,
+    )
+
+
+def _provided_field(provided: SelectionSetNode | None, name: str) -> FieldNode | None:
+    if provided is None:
+        return None
+    return next(
+        (s for s in provided.selections if isinstance(s, FieldNode) and s.name.value == name),
+        None,
+    )

@@ -16,7 +16,7 @@ import pytest
 
 from devstack.infra import Infrastructure, infrastructure, remove_workdir
 from devstack.processes import ProcessGroup
-from devstack.stack import RunningStack, StackOptions, running_stack
+from devstack.stack import UNLIMITED, RunningStack, StackOptions, running_stack
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +59,7 @@ def stack(infra: Infrastructure, workdir: Path) -> Iterator[RunningStack]:
     """Every service and the gateway as real processes on free ports, demo data loaded."""
     folder = workdir / "stack"
     folder.mkdir()
-    with running_stack(folder, StackOptions.on_free_ports()) as running:
+    with running_stack(folder, StackOptions.on_free_ports(env=UNLIMITED)) as running:
         yield running
 
 

@@ -25,6 +25,10 @@ SERVICES: dict[str, str] = {
     "assistant": "assistant.app:create_app",
     "identity": "identity.app:create_app",
 }
+# Every client of a test or benchmark stack is 127.0.0.1: the gateway's per-address and
+# per-viewer rate limits would measure themselves, so those stacks run without them (the
+# gateway's own tests cover the limits).
+UNLIMITED = {"GATEWAY_RATE_LIMIT_PER_VIEWER": "0", "GATEWAY_RATE_LIMIT_PER_ADDRESS": "0"}
 DEFAULT_PORTS: dict[str, int] = {
     "gateway": 4000,
     "catalog": 4001,
@@ -145,7 +149,7 @@ def throwaway_stack() -> Iterator[RunningStack]:
     when the stack stops (the benchmarks' stack)."""
     workdir = Path(tempfile.mkdtemp(prefix="codeatlas-bench-"))
     try:
-        with running_stack(workdir, StackOptions.on_free_ports()) as stack:
+        with running_stack(workdir, StackOptions.on_free_ports(env=UNLIMITED)) as stack:
             yield stack
     finally:
         remove_workdir(workdir)
