@@ -11,13 +11,11 @@ import httpx
 import pytest
 from conformance_codesets import SCHEMAS, Rendezvous
 from conformance_subgraphs import CallLog, subgraph_app
-from gateway_federation import HostRouting
+from gateway_federation import HostRouting, gateway_over
 
-from gateway.composition.compose import Supergraph, compose
+from gateway.composition.compose import Supergraph
 from gateway.engine import Gateway
-from gateway.http.app import create_app
 from gateway.settings import GatewaySettings
-from gateway.supergraph_loader import load_subgraphs
 
 CODESET_URLS = {name: f"http://{name}.test/graphql" for name in SCHEMAS}
 # Short, for the test of a slow subgraph: its resolver waits for an event the test never sets.
@@ -81,19 +79,12 @@ async def codeset_federation(subgraph_timeout: float) -> AsyncIterator[CodeSetFe
     logs = {name: CallLog() for name in SCHEMAS}
     rendezvous = Rendezvous()
     routing = codeset_routing(rendezvous, logs)
-    async with httpx.AsyncClient(transport=routing) as loader:
-        subgraphs = await load_subgraphs(CODESET_URLS, 5.0, client=loader)
-    supergraph = compose(subgraphs)
     settings = GatewaySettings().model_copy(update={"subgraph_timeout_seconds": subgraph_timeout})
-    app = create_app(settings, supergraph, transport=routing)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="http://gateway.test"
-        ) as client,
+    async with gateway_over(routing, CODESET_URLS, logs.values(), settings) as (
+        client,
+        supergraph,
+        app,
     ):
-        for log in logs.values():
-            log.calls.clear()
         yield CodeSetFederation(client, supergraph, app.state.gateway, logs, routing, rendezvous)
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
 from conformance_subgraphs import CallLog, claims_schema, codes_schema, subgraph_app
+from fastapi import FastAPI
 
-from gateway.composition.compose import Supergraph
+from gateway.composition.compose import Supergraph, compose
 from gateway.http.app import create_app
 from gateway.settings import GatewaySettings
 from gateway.supergraph_loader import load_subgraphs
@@ -44,18 +46,28 @@ async def federation() -> AsyncIterator[Federation]:
             "codes.test": httpx.ASGITransport(subgraph_app(codes_schema, codes_log)),
         }
     )
-    from gateway.composition.compose import compose
+    async with gateway_over(transport, URLS, [claims_log, codes_log]) as (client, supergraph, _):
+        yield Federation(client, supergraph, claims_log, codes_log)
 
-    async with httpx.AsyncClient(transport=transport) as loader:
-        subgraphs = await load_subgraphs(URLS, 5.0, client=loader)
-    supergraph = compose(subgraphs)
-    app = create_app(GatewaySettings(), supergraph, transport=transport)
+
+@asynccontextmanager
+async def gateway_over(
+    routing: httpx.AsyncBaseTransport,
+    urls: Mapping[str, str],
+    logs: Iterable[CallLog],
+    settings: GatewaySettings | None = None,
+) -> AsyncIterator[tuple[httpx.AsyncClient, Supergraph, FastAPI]]:
+    """A client of the gateway composed from the subgraphs ``routing`` serves at ``urls``;
+    the calls composing made are cleared from ``logs``, so a test sees only its own."""
+    async with httpx.AsyncClient(transport=routing) as loader:
+        supergraph = compose(await load_subgraphs(urls, 5.0, client=loader))
+    app = create_app(settings or GatewaySettings(), supergraph, transport=routing)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app), base_url="http://gateway.test"
         ) as client,
     ):
-        claims_log.calls.clear()
-        codes_log.calls.clear()
-        yield Federation(client, supergraph, claims_log, codes_log)
+        for log in logs:
+            log.calls.clear()
+        yield client, supergraph, app

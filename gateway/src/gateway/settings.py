@@ -15,6 +15,9 @@ class GatewaySettings(AtlasSettings):
     # sends every 15 seconds, before the stream is given up as broken.
     subscription_idle_seconds: float = Field(45.0, validation_alias="GATEWAY_SUBSCRIPTION_IDLE")
     startup_timeout_seconds: float = Field(60.0, validation_alias="GATEWAY_STARTUP_TIMEOUT")
+    # How often each subgraph is asked for its SDL, to recompose the supergraph when one has
+    # changed; 0: never, the supergraph composed at start serves until the gateway restarts.
+    poll_interval_seconds: float = Field(10.0, validation_alias="GATEWAY_POLL_INTERVAL")
     max_body_bytes: int = Field(1_000_000, validation_alias="GATEWAY_MAX_BODY_BYTES")
     plan_cache_size: int = Field(1000, validation_alias="GATEWAY_PLAN_CACHE_SIZE")
     # Client headers passed on to every subgraph fetch; edge/headers.py says which are never

@@ -7,7 +7,9 @@ connections) on a pool of its own, so long streams never hold the connections qu
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
+import sys
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +60,18 @@ class UnreadableAnswer(Exception):
 _FAILURES = (httpx.HTTPError, orjson.JSONDecodeError, UnreadableAnswer)
 
 
+def _remember_that_sniffio_is_absent() -> None:
+    """httpcore tries ``import sniffio`` for each lock and event it makes, several per call; a
+    failed import is not remembered, so without the package each try searched the whole path
+    again (a fifth of the gateway's profiled time under load). ``None`` in ``sys.modules``
+    makes each later try fail at once, as Python documents."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+_remember_that_sniffio_is_absent()
+
+
 class SubgraphFetcher:
     def __init__(
         self,
@@ -68,11 +82,16 @@ class SubgraphFetcher:
     ) -> None:
         self._urls = dict(urls)
         self._timeout = timeout
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
-        )
+        # A pool per subgraph: httpcore looks over every pooled connection (some checks
+        # twice over) each time a call starts or ends, so one shared pool costs more per call.
+        self._clients = {
+            name: httpx.AsyncClient(
+                transport=transport,
+                timeout=timeout,
+                limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+            )
+            for name in self._urls
+        }
         self._streams = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(timeout, read=stream_idle_timeout),
@@ -80,7 +99,8 @@ class SubgraphFetcher:
         )
 
     async def close(self) -> None:
-        await self._client.aclose()
+        for client in self._clients.values():
+            await client.aclose()
         await self._streams.aclose()
 
     async def fetch(
@@ -97,7 +117,7 @@ class SubgraphFetcher:
             try:
                 # httpx times each phase of a call; this bounds the whole of it.
                 async with asyncio.timeout(self._timeout):
-                    response = await self._client.post(
+                    response = await self._clients[subgraph].post(
                         self._urls[subgraph], content=body, headers=headers
                     )
                 answer = _answer(orjson.loads(response.content))

@@ -7,9 +7,10 @@ the client takes nothing else.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 import httpx
@@ -46,6 +47,7 @@ from gateway.http.media import (
     negotiate,
     status_for,
 )
+from gateway.recompose import Recomposer
 from gateway.settings import GatewaySettings
 from gateway.supergraph_loader import load_supergraph
 
@@ -159,8 +161,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        sdl_client = httpx.AsyncClient(
+            transport=transport, timeout=settings.subgraph_timeout_seconds
+        )
         composed = supergraph or await load_supergraph(
-            settings.subgraphs, settings.startup_timeout_seconds
+            settings.subgraphs, settings.startup_timeout_seconds, sdl_client
         )
         fetcher = SubgraphFetcher(
             {s.name: s.url for s in composed.subgraphs.values()},
@@ -168,7 +173,17 @@ def create_app(
             transport=transport,
             stream_idle_timeout=settings.subscription_idle_seconds,
         )
-        state["gateway"] = Gateway(composed, fetcher, settings.plan_cache_size, limits)
+
+        def serve(current: Supergraph) -> Gateway:
+            """A gateway over ``current``, with a plan cache of its own, for new requests."""
+            gateway = Gateway(current, fetcher, settings.plan_cache_size, limits)
+            state["gateway"] = gateway
+            # Tests and operators read the plan cache's counters from here.
+            app.state.gateway = gateway
+            return gateway
+
+        # Tests refresh it themselves; with a poll interval, a task refreshes it in the background.
+        app.state.recomposer = recomposer = Recomposer(serve(composed), serve, sdl_client)
         rate_limiters["redis"] = RateLimiter.from_url(
             settings.redis_url,
             RateLimits(
@@ -178,8 +193,6 @@ def create_app(
                 settings.rate_limit_key_prefix,
             ),
         )
-        # Tests and operators read the plan cache's counters from here.
-        app.state.gateway = state["gateway"]
         identity_url = settings.identity_base_url()
         identity = (
             IdentityClient(identity_url, transport, settings.api_key_cache_seconds)
@@ -188,9 +201,19 @@ def create_app(
         )
         if identity is not None:
             authenticators["viewer"] = Authenticator(identity, settings.viewer_context_secret)
+        polling = (
+            asyncio.create_task(recomposer.poll(settings.poll_interval_seconds))
+            if settings.poll_interval_seconds > 0
+            else None
+        )
         try:
             yield
         finally:
+            if polling is not None:
+                polling.cancel()
+                with suppress(asyncio.CancelledError):
+                    await polling
+            await sdl_client.aclose()
             await fetcher.close()
             await rate_limiters["redis"].close()
             if identity is not None:

@@ -226,7 +226,10 @@ class QueryPlanner:
         if (
             name == "__typename"
             or given is not None
-            or fetch.subgraph in self._sg.resolvers(parent, name)
+            or (
+                fetch.subgraph in self._sg.resolvers(parent, name)
+                and not self._requires_elsewhere(fetch, parent, name, provided)
+            )
         ):
             below = (
                 given.selection_set if given is not None else self._provides(fetch, parent, name)
@@ -240,6 +243,23 @@ class QueryPlanner:
             )
         )
         return entity_fetch
+
+    def _requires_elsewhere(
+        self, fetch: Fetch, parent: str, name: str, provided: SelectionSetNode | None
+    ) -> bool:
+        """Whether ``fetch``'s subgraph ``@requires``, for ``parent.name``, a field it cannot
+        give itself: the field then waits for an entity fetch to the same subgraph, sent
+        after the required field is fetched from another."""
+        sub_type = self._sg.subgraphs[fetch.subgraph].types.get(
+            self._sg.entity_type(fetch.subgraph, parent)
+        )
+        sub_field = sub_type.fields.get(name) if sub_type else None
+        if sub_field is None or sub_field.requires is None:
+            return False
+        required = [
+            (f.name.value, f) for f in sub_field.requires.selections if isinstance(f, FieldNode)
+        ]
+        return not self._all_local(fetch, parent, required, provided)
 
     def _provides(self, fetch: Fetch, parent: str, name: str) -> SelectionSetNode | None:
         """The fields ``fetch``'s subgraph promises, with ``@provides``, below ``parent.name``."""
