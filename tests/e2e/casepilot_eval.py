@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from atlaskit.coding import systems_matching
+from atlaskit.coding import code_like_tokens, systems_matching
 from devstack.clients import Accounts, GatewayClient
 
 # casepilot_questions.toml was written with the answers' conventions in view;
 # casepilot_heldout.toml was written without reading the assistant's code.
 QUESTION_SETS = Path(__file__).resolve().parents[1] / "eval"
 _REPEAT = re.compile(r"^@repeat:(.*):(\d+)$", re.DOTALL)
-_TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 # What each expectation needs of the answer's outcome.
 OUTCOMES = {"answer": "ANSWERED", "not_in_catalog": "NOT_IN_CATALOG", "refusal": "DECLINED"}
@@ -91,10 +90,8 @@ def _expanded(ask: str) -> str:
 
 
 def code_like(text: str) -> list[str]:
-    """Code-shaped tokens (with a digit) of the text, its links left out."""
-    tokens: list[str] = _TOKEN.findall(_URL.sub(" ", text).upper())
-    found = [t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t)]
-    return list(dict.fromkeys(found))
+    """Code-shaped tokens of the text, its links left out."""
+    return code_like_tokens(_URL.sub(" ", text))
 
 
 def _normal(text: str) -> str:

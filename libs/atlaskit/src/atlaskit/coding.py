@@ -43,3 +43,15 @@ def normalize_code(system: CodeSystem, raw: str) -> str:
 def systems_matching(raw: str) -> list[CodeSystem]:
     """The code systems in which ``raw`` (already trimmed and upper-cased) is well formed."""
     return [system for system, pattern in CODE_FORMATS.items() if pattern.match(raw)]
+
+
+_TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
+
+
+def code_like_tokens(text: str) -> list[str]:
+    """The tokens of ``text`` that have the shape of a code of some system, upper-cased, in
+    order, each once. A code has a digit in every system; requiring one keeps seven-letter
+    words such as "SURGERY", which have the shape of an ICD-10-PCS code, out."""
+    tokens: list[str] = _TOKEN.findall(text.upper())
+    found = (t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t))
+    return list(dict.fromkeys(found))

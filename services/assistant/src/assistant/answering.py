@@ -97,13 +97,11 @@ async def _code(tools: Tools, lookup: CodeLookup, progress: Progress) -> Answer:
 
 async def _compare(tools: Tools, compare: CompareCodes, progress: Progress) -> Answer:
     await progress("looking up the codes in the catalog...")
-    found: list[pages.CodePage] = []
-    for lookup in compare.codes:
-        fact = await facts.find_fact(tools.db, lookup.system, lookup.code)
+    found = await facts.find_facts(tools.db, compare.codes)
+    for lookup, fact in zip(compare.codes, found, strict=True):
         if fact is None:
             return not_in_catalog(lookup)
-        found.append(await _page(tools, fact))
-    return pages.compare_pages(found)
+    return pages.compare_pages([await _page(tools, fact) for fact in found if fact is not None])
 
 
 async def _page(tools: Tools, fact: CodeFact) -> pages.CodePage:
@@ -114,9 +112,9 @@ async def _page(tools: Tools, fact: CodeFact) -> pages.CodePage:
 
 async def _ncci(tools: Tools, pair: NcciPair, progress: Progress) -> Answer:
     await progress("checking that each code is in the catalog...")
-    for code in pair.codes:
-        lookup = CodeLookup(system_of_code(code), code)
-        if await facts.find_fact(tools.db, lookup.system, lookup.code) is None:
+    lookups = [CodeLookup(system_of_code(code), code) for code in pair.codes]
+    for lookup, fact in zip(lookups, await facts.find_facts(tools.db, lookups), strict=True):
+        if fact is None:
             return not_in_catalog(lookup)
     await progress("looking up NCCI edits...")
     try:
@@ -201,7 +199,7 @@ async def _candidates(tools: Tools, asked: CodeForDescription, progress: Progres
         found = await tools.search.candidates(asked.words, asked.systems)
     except CatalogRefused as exc:
         return refuse_with_reason(str(exc), reference.SEARCH)
-    titled = [await facts.find_fact(tools.db, c.system, c.code) for c in found]
+    titled = await facts.find_facts(tools.db, found)
     return reference.explain_candidates(asked.words, [f for f in titled if f is not None])
 
 

@@ -12,10 +12,9 @@ from assistant.domain.answers import (
     not_in_catalog,
 )
 from assistant.domain.facts import CodeFact
-from assistant.domain.guard import code_like_tokens
 from assistant.domain.intents import CodeLookup
 from assistant.domain.pages import CodePage, PlainWords, compare_pages, describe_page
-from atlaskit.coding import CodeStatus, CodeSystem
+from atlaskit.coding import CodeStatus, CodeSystem, code_like_tokens
 
 pytestmark = pytest.mark.unit
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.domain.answers import UNGROUNDED, Answer, Citation, Outcome
-from assistant.domain.guard import code_like_tokens, guarded, tokens_to_check
-from atlaskit.coding import CodeSystem
+from assistant.domain.guard import guarded, tokens_to_check
+from atlaskit.coding import CodeSystem, code_like_tokens
 
 pytestmark = pytest.mark.unit
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from assistant.adapters.guidance_file import GuidanceFileError, guidance_topics
-from assistant.domain.guard import code_like_tokens
 from assistant.domain.guidance import (
     GuidanceTopic,
     OfficialGuideline,
@@ -17,6 +16,7 @@ from assistant.domain.guidance import (
     explain_topic,
     rank_guidelines,
 )
+from atlaskit.coding import code_like_tokens
 
 pytestmark = pytest.mark.unit
 

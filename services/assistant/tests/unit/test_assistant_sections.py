@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 
 from assistant.domain.answers import Outcome
-from assistant.domain.guard import code_like_tokens
 from assistant.domain.intents import CodeLookup
 from assistant.domain.limits import (
     FeeRow,
@@ -20,7 +19,7 @@ from assistant.domain.limits import (
     explain_notes,
     explain_severity,
 )
-from atlaskit.coding import CodeSystem
+from atlaskit.coding import CodeSystem, code_like_tokens
 
 pytestmark = pytest.mark.unit
 

@@ -8,6 +8,7 @@ from typing import TypeAlias
 import asyncpg
 
 from assistant.domain.facts import CodeFact
+from assistant.domain.intents import CodeLookup
 from atlaskit.coding import CodeStatus, CodeSystem
 
 Database: TypeAlias = asyncpg.Connection | asyncpg.Pool
@@ -28,22 +29,29 @@ async def upsert_facts(conn: asyncpg.Connection, facts: Sequence[CodeFact]) -> N
 
 
 async def find_fact(db: Database, system: CodeSystem, code: str) -> CodeFact | None:
-    row = await db.fetchrow(
-        "SELECT title, short_title, status, release_id FROM code_facts"
-        " WHERE system = $1 AND code = $2",
-        system.value,
-        code,
+    return (await find_facts(db, [CodeLookup(system, code)]))[0]
+
+
+async def find_facts(db: Database, lookups: Sequence[CodeLookup]) -> list[CodeFact | None]:
+    """Each lookup's fact (None where the catalog lacks the code), in one query."""
+    rows = await db.fetch(
+        "SELECT system, code, title, short_title, status, release_id FROM code_facts"
+        " WHERE (system, code) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+        [lookup.system.value for lookup in lookups],
+        [lookup.code for lookup in lookups],
     )
-    if row is None:
-        return None
-    return CodeFact(
-        system=system,
-        code=code,
-        title=row["title"],
-        short_title=row["short_title"],
-        status=CodeStatus(row["status"]),
-        release_id=row["release_id"],
-    )
+    found = {
+        (row["system"], row["code"]): CodeFact(
+            system=CodeSystem(row["system"]),
+            code=row["code"],
+            title=row["title"],
+            short_title=row["short_title"],
+            status=CodeStatus(row["status"]),
+            release_id=row["release_id"],
+        )
+        for row in rows
+    }
+    return [found.get((lookup.system.value, lookup.code)) for lookup in lookups]
 
 
 async def existing_codes(db: Database, codes: Sequence[str]) -> set[str]:

@@ -66,6 +66,15 @@ async def _answer(
         ) from exc
 
 
+async def _admitted(
+    info: Info, question: str, thread_id: str | None, question_id: str | None
+) -> tuple[AssistantContext, str, uuid.UUID | None]:
+    """The context, the asking viewer's id once the question is counted, and the thread."""
+    context = assistant_context(info)
+    thread = thread_of(thread_id)
+    return context, await admit(context, question, question_id), thread
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="A CasePilot conversation of yours, turn by turn.")
@@ -95,9 +104,7 @@ class Mutation:
         question_id: QuestionId = None,
         date_of_service: DateOfService = None,
     ) -> Answer:
-        context = assistant_context(info)
-        thread = thread_of(thread_id)
-        viewer_id = await admit(context, question, question_id)
+        context, viewer_id, thread = await _admitted(info, question, thread_id, question_id)
         return Answer.of(await _answer(context, question, viewer_id, thread, date_of_service))
 
 
@@ -117,9 +124,7 @@ class Subscription:
         question_id: QuestionId = None,
         date_of_service: DateOfService = None,
     ) -> AsyncGenerator[AnswerEvent, None]:
-        context = assistant_context(info)
-        thread = thread_of(thread_id)
-        viewer_id = await admit(context, question, question_id)
+        context, viewer_id, thread = await _admitted(info, question, thread_id, question_id)
         steps: asyncio.Queue[str] = asyncio.Queue()
         answering = asyncio.create_task(
             _answer(context, question, viewer_id, thread, date_of_service, steps)

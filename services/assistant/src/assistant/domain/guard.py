@@ -8,17 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.domain import wording
 from assistant.domain.answers import Answer, ungrounded
-from atlaskit.coding import systems_matching
-
-
-def code_like_tokens(text: str) -> list[str]:
-    """Tokens with the shape of a code of any system (and a digit), upper-cased, each once."""
-    tokens: list[str] = wording.TOKEN.findall(text.upper())
-    return list(
-        dict.fromkeys(t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t))
-    )
+from atlaskit.coding import code_like_tokens
 
 
 def tokens_to_check(answer: Answer, question: str) -> list[str]:

@@ -21,7 +21,7 @@ from assistant.domain.intents import (
     PlaceOfServiceLookup,
     Refusal,
 )
-from atlaskit.coding import CodeSystem, systems_matching
+from atlaskit.coding import CodeSystem, code_like_tokens, systems_matching
 
 MAX_QUESTION_LENGTH = 2000
 
@@ -63,7 +63,7 @@ def read_intent(
         return Refusal(REFUSAL)
     on = _date_of_service(upper) or date_of_service
     plain = w.MODIFIER.sub(" ", w.ISO_DATE.sub(" ", w.US_DATE.sub(" ", upper)))
-    codes = _codes(plain)
+    codes = code_like_tokens(plain)
     modifier = w.MODIFIER.search(upper)
     asked_modifier = (modifier[1] or modifier[2]) if modifier else None
     if previous is not None and w.FOLLOW_UP.search(upper):
@@ -147,15 +147,6 @@ def _fact_of(upper: str) -> PageFact | None:
 def _lookups(codes: list[str], upper: str) -> list[CodeLookup]:
     named = _named_systems(upper)
     return [CodeLookup(_system_of(code, named), code) for code in codes]
-
-
-def _codes(upper: str) -> list[str]:
-    """The codes a question names, in order, each once."""
-    # A code has a digit in every system; requiring one keeps seven-letter words such as
-    # "SURGERY", which have the shape of an ICD-10-PCS code, from being read as codes.
-    tokens: list[str] = w.TOKEN.findall(upper)
-    found = [t for t in tokens if any(c.isdigit() for c in t) and systems_matching(t)]
-    return list(dict.fromkeys(found))
 
 
 def _date_of_service(upper: str) -> date | None:

@@ -21,7 +21,6 @@ SYSTEM_NAMES = (
 DIAGNOSIS = re.compile(r"\bICD\b|\bICD[- ]?10\b|\bDIAGNOS\w*|\bDX\b")
 PROCEDURE = re.compile(r"\bPROCEDURES?\b|\bSURGERY\b|\bOPERATION\b")
 
-TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 MODIFIER = re.compile(
