@@ -4,9 +4,10 @@
 (keyed by ``id payer { id }``); ``pricing`` prices code sets with ``@requires`` and lists
 contracts whose payer name it ``@provides``; ``notes`` keys code sets by ``system version``,
 takes over ``title`` with ``@override`` and explains edits; ``search`` returns code sets and
-payers through a union and an interface. A ``Rendezvous`` in each request's context lets a
-test hold a resolver until another subgraph has been reached. ``citations`` counts citations
-of any ``Reference`` through ``@interfaceObject``.
+payers through a union and an interface, and says which type a ``Reference`` is. A
+``Rendezvous`` in each request's context lets a test hold a resolver until another subgraph has
+been reached. ``citations`` counts citations of any ``Reference`` through ``@interfaceObject``
+and lists the most cited ones, not knowing which are code sets and which payers.
 """
 
 from __future__ import annotations
@@ -298,6 +299,14 @@ class NotesQuery:
 class Reference:
     id: strawberry.ID
 
+    @classmethod
+    def resolve_reference(cls, id: str) -> Reference:
+        """The concrete type of a reference known only by its id (as an @interfaceObject
+        subgraph knows it)."""
+        if id in PAYERS:
+            return SearchPayer(id=strawberry.ID(id))
+        return SearchCodeSet(id=strawberry.ID(id))
+
 
 @strawberry.federation.type(name="CodeSet", keys=["id"])
 class SearchCodeSet(Reference):
@@ -350,6 +359,16 @@ class CitationsQuery:
     @strawberry.field
     def citations_total(self) -> int:
         return sum(CITATIONS.values())
+
+    @strawberry.field
+    def most_cited(self) -> CitedReference:
+        return CitedReference(id=strawberry.ID(max(CITATIONS, key=CITATIONS.__getitem__)))
+
+    @strawberry.field
+    def cited(self, at_least: int) -> list[CitedReference]:
+        return [
+            CitedReference(id=strawberry.ID(id)) for id, n in CITATIONS.items() if n >= at_least
+        ]
 
 
 catalog_schema = strawberry.federation.Schema(query=CatalogQuery)

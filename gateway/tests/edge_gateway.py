@@ -1,5 +1,6 @@
 """The gateway on a local port (uvicorn, real HTTP) in front of the conformance subgraphs, with
-the edge settings a test asks for; its rate-limit counters are the test's own in Redis."""
+the edge settings a test asks for; its rate-limit counters are the test's own in Redis. Given
+an identity app, the gateway checks credentials with it, as it does in production."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 from conformance_subgraphs import CallLog, claims_schema, codes_schema, subgraph_app
 from gateway_federation import URLS, HostRouting
+from starlette.types import ASGIApp
 
 from devstack.asgi import listening
 from gateway.composition.compose import compose
@@ -22,6 +24,7 @@ from gateway.supergraph_loader import load_subgraphs
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 CLAIM = '{ claim(id: "c1") { id } }'
+IDENTITY_URL = "http://identity.test"
 
 
 @dataclass
@@ -61,15 +64,20 @@ def code_of(response: httpx.Response) -> str:
 
 
 @asynccontextmanager
-async def edge_gateway(**settings: Any) -> AsyncIterator[EdgeGateway]:
-    """``settings`` by their environment names (``GATEWAY_MAX_DEPTH=3``)."""
+async def edge_gateway(
+    identity: ASGIApp | None = None, **settings: Any
+) -> AsyncIterator[EdgeGateway]:
+    """``settings`` by their environment names (``GATEWAY_MAX_DEPTH=3``). ``identity``, when
+    given, is served at IDENTITY_URL; the test runs its lifespan (it owns its database)."""
     claims, codes = CallLog(), CallLog()
-    transport = HostRouting(
-        {
-            "claims.test": httpx.ASGITransport(subgraph_app(claims_schema, claims)),
-            "codes.test": httpx.ASGITransport(subgraph_app(codes_schema, codes)),
-        }
-    )
+    apps = {
+        "claims.test": httpx.ASGITransport(subgraph_app(claims_schema, claims)),
+        "codes.test": httpx.ASGITransport(subgraph_app(codes_schema, codes)),
+    }
+    if identity is not None:
+        apps["identity.test"] = httpx.ASGITransport(identity)
+        settings = {"GATEWAY_IDENTITY_URL": IDENTITY_URL, **settings}
+    transport = HostRouting(apps)
     async with httpx.AsyncClient(transport=transport) as loader:
         supergraph = compose(await load_subgraphs(URLS, 5.0, client=loader))
     configured = GatewaySettings.model_validate(

@@ -4,12 +4,31 @@ too large refused before it is read."""
 from __future__ import annotations
 
 import pytest
-from edge_gateway import CLAIM, edge_gateway
+from edge_gateway import CLAIM, code_of, edge_gateway
 from graphql import get_introspection_query
+
+from gateway.edge.limits import LimitExceeded, OperationLimits
+from gateway.settings import GatewaySettings
 
 pytestmark = pytest.mark.integration
 
 MEGABYTE = 1_000_000
+
+# Claims' lines and their codes, each through a fragment spread twice: 16 fields expanded.
+WITH_FRAGMENTS = """{ a: claim(id: "c1") { ...claim } b: claim(id: "c1") { ...claim } }
+fragment claim on Claim { id lines { ...line } }
+fragment line on ClaimLine { units code { ...code } }
+fragment code on Code { system code title }"""
+WITH_FRAGMENTS_FIELDS = 16
+
+
+def _fragment_chain(length: int, spreads: int, last: str = "id") -> str:
+    """A claim whose fragment f0 spreads f1 ``spreads`` times, f1 spreads f2 as often, and so
+    on to the last, which selects ``last``: spreads ** (length - 1) copies of it, expanded."""
+    links = [f"fragment f{i} on Claim {{ {f' ...f{i + 1}' * spreads} }}" for i in range(length - 1)]
+    return "\n".join(
+        ['{ claim(id: "c1") { ...f0 } }', *links, f"fragment f{length - 1} on Claim {{ {last} }}"]
+    )
 
 
 def _nested(depth: int) -> str:
@@ -118,3 +137,56 @@ async def test_a_cycle_of_fragments_is_left_to_validation_to_refuse() -> None:
         response = await gateway.post({"query": query})
     assert response.status_code == 400
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_a_fragment_bomb_of_few_tokens_is_refused_by_the_fields_it_expands_to() -> None:
+    bomb = _fragment_chain(10, 3, "id lines { units }")  # 3 ** 9 * 3 + 1 = 59,050 fields
+    OperationLimits(max_tokens=400).parse(bomb)  # under 400 tokens: the token limit lets it by
+    async with edge_gateway() as gateway:
+        response = await gateway.post({"query": bomb})
+    assert response.status_code == 400
+    assert code_of(response) == "TOO_MANY_FIELDS"
+    assert response.json()["errors"][0]["message"].startswith(
+        "The operation selects 59,050 fields once its fragments are expanded; at most 2,000"
+    )
+    assert gateway.claims.calls == [] and gateway.codes.calls == []
+
+
+async def test_an_operation_spreading_its_fragments_a_few_times_runs() -> None:
+    async with edge_gateway() as gateway:
+        response = await gateway.post({"query": WITH_FRAGMENTS})
+    assert response.status_code == 200, response.json()
+    assert response.json()["data"]["b"]["lines"][0]["code"]["title"] == "Standard wheelchair"
+
+
+def _limits_with_fields(limit: int) -> OperationLimits:
+    settings = GatewaySettings.model_validate({"GATEWAY_MAX_SELECTED_FIELDS": limit})
+    return OperationLimits.from_settings(settings)
+
+
+def test_selected_fields_are_counted_through_every_spread_up_to_the_setting() -> None:
+    document = _limits_with_fields(WITH_FRAGMENTS_FIELDS).parse(WITH_FRAGMENTS)
+    _limits_with_fields(WITH_FRAGMENTS_FIELDS).check(document)
+    with pytest.raises(LimitExceeded, match=f"selects {WITH_FRAGMENTS_FIELDS} fields") as over:
+        _limits_with_fields(WITH_FRAGMENTS_FIELDS - 1).check(document)
+    assert over.value.code == "TOO_MANY_FIELDS"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        """{ claim(id: "c1") { ...a } }
+        fragment a on Claim { id ...b ...b ...b }
+        fragment b on Claim { lines { units ...c ...c } ...a ...a ...a }
+        fragment c on ClaimLine { units ...c ...c ...c }""",
+        _fragment_chain(600, 1),
+    ],
+    ids=["a cycle spread three times over", "a chain of 600 fragments"],
+)
+async def test_fragments_in_a_cycle_or_a_long_chain_get_a_validation_error_not_a_hang(
+    query: str,
+) -> None:
+    async with edge_gateway() as gateway:
+        response = await gateway.post({"query": query})
+    assert response.status_code == 400
+    assert code_of(response) == "GRAPHQL_VALIDATION_FAILED"

@@ -11,6 +11,9 @@ class GatewaySettings(AtlasSettings):
     service_name: str = "gateway"
     subgraphs: dict[str, str] = Field(default_factory=dict, validation_alias="GATEWAY_SUBGRAPHS")
     subgraph_timeout_seconds: float = Field(10.0, validation_alias="GATEWAY_SUBGRAPH_TIMEOUT")
+    # A query's subgraph call identical to one still in flight (same document, variables and
+    # client headers) waits for that one's answer instead of being sent again.
+    deduplicate_in_flight: bool = Field(True, validation_alias="GATEWAY_DEDUPLICATE_IN_FLIGHT")
     # How long a subscription's subgraph may send nothing, not even the heartbeat strawberry
     # sends every 15 seconds, before the stream is given up as broken.
     subscription_idle_seconds: float = Field(45.0, validation_alias="GATEWAY_SUBSCRIPTION_IDLE")
@@ -31,6 +34,7 @@ class GatewaySettings(AtlasSettings):
     max_aliases: int = Field(100, validation_alias="GATEWAY_MAX_ALIASES")
     max_root_fields: int = Field(20, validation_alias="GATEWAY_MAX_ROOT_FIELDS")
     max_tokens: int = Field(5000, validation_alias="GATEWAY_MAX_TOKENS")
+    max_selected_fields: int = Field(2000, validation_alias="GATEWAY_MAX_SELECTED_FIELDS")
     # Automatic persisted queries: how many documents each process keeps by hash; with a
     # safelist file (a JSON list of SHA-256 hashes, or an object from hash to query) only
     # those documents run.

@@ -32,20 +32,30 @@ class PlanRun:
         self._forwarded = forwarded
         self.data: JsonObject = {}
         self.errors: list[dict[str, Any]] = []
+        self._roots_shareable = False
 
     async def run(self, plan: QueryPlan) -> None:
+        # A mutation's root calls each reach their subgraph; any other call may be answered
+        # by an identical one already in flight.
+        self._roots_shareable = not plan.sequential
         if plan.sequential:
             for fetch in plan.root_fetches:
                 await self._root(fetch)
         else:
             await asyncio.gather(*(self._root(f) for f in plan.root_fetches))
 
-    def _request(self, fetch: Fetch, variables: dict[str, Any]) -> SubgraphRequest:
-        return SubgraphRequest(fetch.subgraph, fetch.document, variables, self._forwarded)
+    def _request(
+        self, fetch: Fetch, variables: dict[str, Any], *, shareable: bool = True
+    ) -> SubgraphRequest:
+        return SubgraphRequest(
+            fetch.subgraph, fetch.document, variables, self._forwarded, shareable
+        )
 
     async def _root(self, fetch: Fetch) -> None:
         response = await self._fetcher.fetch(
-            self._request(fetch, fetch.variables_in(self._variables))
+            self._request(
+                fetch, fetch.variables_in(self._variables), shareable=self._roots_shareable
+            )
         )
         await self.absorb(fetch, response)
 
@@ -77,8 +87,7 @@ class PlanRun:
             entities = (response.data or {}).get("_entities") or []
             for index, entity in enumerate(entities[: len(batch.targets)]):
                 if isinstance(entity, dict):
-                    # The object's type stands: an @interfaceObject answers with the interface.
-                    entity.pop("__typename", None)
+                    _keep_concrete_type(entity, batch.representations[index])
                     for obj, _ in batch.targets[index]:
                         deep_merge(obj, entity)
             for error in response.errors:
@@ -124,6 +133,14 @@ class _Representations:
             return [_client_error(error, [*self.targets[entity][0][1], *path[2:]])]
         pathless = {k: v for k, v in error.items() if k != "path"}
         return [e for fetch, paths in self.paths_by_fetch for e in _placed(pathless, fetch, paths)]
+
+
+def _keep_concrete_type(entity: JsonObject, representation: JsonObject) -> None:
+    """Drops the ``__typename`` an entity answers with when it is the one it was sent: the
+    object's own type stands (an @interfaceObject answers with the interface). An interface's
+    own subgraph, sent the interface, answers with the concrete type the object lacked."""
+    if entity.get("__typename") == representation["__typename"]:
+        entity.pop("__typename")
 
 
 def _client_error(error: dict[str, Any], path: list[str | int] | None) -> dict[str, Any]:

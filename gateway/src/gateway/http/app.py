@@ -155,9 +155,7 @@ def create_app(
     authenticators: dict[str, Authenticator] = {}
     rate_limiters: dict[str, RateLimiter] = {}
     persisted = PersistedQueries(settings.persisted_query_cache_size, settings.safelist_file)
-    limits = OperationLimits(
-        settings.max_depth, settings.max_aliases, settings.max_root_fields, settings.max_tokens
-    )
+    limits = OperationLimits.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -172,6 +170,7 @@ def create_app(
             settings.subgraph_timeout_seconds,
             transport=transport,
             stream_idle_timeout=settings.subscription_idle_seconds,
+            deduplicate=settings.deduplicate_in_flight,
         )
 
         def serve(current: Supergraph) -> Gateway:

@@ -56,6 +56,25 @@ class Fetch:
             None,
         )
 
+    def lineage(self, descendant: Fetch) -> list[Fetch] | None:
+        """The fetches from this one down to ``descendant`` (both included), or None when
+        ``descendant`` does not wait on this one."""
+        if descendant is self:
+            return [self]
+        for child in self.dependents:
+            below = child.lineage(descendant)
+            if below is not None:
+                return [self, *below]
+        return None
+
+    def move_below(self, branch: Fetch, new_parent: Fetch) -> None:
+        """Makes ``branch``, one of this fetch's dependents, wait on ``new_parent`` instead.
+
+        Entity fetches find their objects by a path from the root, so a fetch can wait on any
+        later one without changing what it is sent."""
+        self.dependents = [d for d in self.dependents if d is not branch]
+        new_parent.dependents.append(branch)
+
     def takes(self, typename: str) -> bool:
         """Whether an object of type ``typename`` at ``path`` is one this fetch asks for."""
         return typename in self.object_types if self.object_types else typename == self.type_name

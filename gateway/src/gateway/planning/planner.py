@@ -2,7 +2,10 @@
 
 Fields a subgraph cannot resolve on an entity are moved to an ``_entities`` fetch on a
 subgraph that can, after the entity's key fields, and the fields it ``@requires``, are added
-(under private aliases) to the parent fetch. Fields a subgraph ``@provides`` below a field
+(under private aliases) to the parent fetch; a required field another subgraph must give is
+planned the same way, so ``@requires`` chains of any length become fetches that wait on each
+other. Objects a subgraph returns as an ``@interfaceObject`` are first sent, by key, to the
+interface's own subgraph for their concrete type. Fields a subgraph ``@provides`` below a field
 are taken from it. Fetches to the same subgraph for the same objects are merged, so N
 entities cost one call; a root field several subgraphs resolve goes to the one whose plan
 needs the fewest fetches.
@@ -164,11 +167,11 @@ class QueryPlanner:
         definition = self._sg.api_schema.get_type(parent).fields[field.name.value]  # type: ignore[union-attr]
         return_type = get_named_type(definition.type)
         key = field.alias.value if field.alias else field.name.value
-        inner = self._selection_set(
-            fetch, return_type.name, field.selection_set, (*path, key), provided
-        )
+        selection_set = field.selection_set
         if is_abstract_type(return_type):
-            inner = SelectionSetNode(selections=(TYPENAME, *inner.selections))
+            # The concrete type is planned like any field: an @interfaceObject cannot give it.
+            selection_set = SelectionSetNode(selections=(TYPENAME, *selection_set.selections))
+        inner = self._selection_set(fetch, return_type.name, selection_set, (*path, key), provided)
         return FieldNode(
             alias=field.alias,
             name=field.name,
@@ -191,18 +194,35 @@ class QueryPlanner:
                 self._plan_field(fetch, parent, selection, path, planned, provided)
                 continue
             condition = self._type_condition(selection) or parent
-            inner = self._selection_set(
-                fetch, condition, self._conditioned_selection_set(selection), path, provided
-            )
-            if inner.selections and self._sg.defines(fetch.subgraph, condition):
-                planned.append(
-                    InlineFragmentNode(
-                        type_condition=NamedTypeNode(name=NameNode(value=condition)),
-                        directives=selection.directives,
-                        selection_set=inner,
-                    )
-                )
+            if condition != parent and self._untyped(fetch, parent, path):
+                resolution = self._type_resolution(fetch, parent, path, planned)
+                self._plan_fragment(resolution, condition, selection, path, resolution.selections)
+                continue
+            self._plan_fragment(fetch, condition, selection, path, planned, provided)
         return SelectionSetNode(selections=tuple(planned))
+
+    def _plan_fragment(
+        self,
+        fetch: Fetch,
+        condition: str,
+        fragment: SelectionNode,
+        path: tuple[str, ...],
+        planned: list[SelectionNode],
+        provided: SelectionSetNode | None = None,
+    ) -> None:
+        """Plans the fields of ``fragment`` (on ``condition``) in ``fetch``, and keeps it as an
+        inline fragment there when ``fetch``'s subgraph knows the type."""
+        inner = self._selection_set(
+            fetch, condition, self._conditioned_selection_set(fragment), path, provided
+        )
+        if inner.selections and self._sg.defines(fetch.subgraph, condition):
+            planned.append(
+                InlineFragmentNode(
+                    type_condition=NamedTypeNode(name=NameNode(value=condition)),
+                    directives=fragment.directives,
+                    selection_set=inner,
+                )
+            )
 
     def _type_condition(self, selection: SelectionNode) -> str | None:
         if isinstance(selection, InlineFragmentNode):
@@ -223,14 +243,16 @@ class QueryPlanner:
         fetch that depends on it; returns the fetch that took it."""
         name = field.name.value
         given = _provided_field(provided, name)
-        if (
-            name == "__typename"
-            or given is not None
-            or (
-                fetch.subgraph in self._sg.resolvers(parent, name)
-                and not self._requires_elsewhere(fetch, parent, name, provided)
-            )
-        ):
+        local = given is not None or (
+            fetch.subgraph in self._sg.resolvers(parent, name)
+            and not self._requires_elsewhere(fetch, parent, name, provided)
+        )
+        if not local and self._untyped(fetch, parent, path):
+            resolution = self._type_resolution(fetch, parent, path, planned)
+            if field is TYPENAME:
+                return resolution
+            return self._plan_field(resolution, parent, field, path, resolution.selections, None)
+        if local or name == "__typename":
             below = (
                 given.selection_set if given is not None else self._provides(fetch, parent, name)
             )
@@ -282,41 +304,105 @@ class QueryPlanner:
         """The ``_entities`` fetch that resolves ``parent.field_name`` for ``fetch``'s objects.
 
         Its representation (a key, and what the field ``@requires``) is added to ``fetch``
-        under private aliases; what ``fetch``'s subgraph cannot give is asked, first, of one
-        more subgraph, and the entity fetch then waits for that one.
+        under private aliases; what ``fetch``'s subgraph cannot give is planned, first, in
+        entity fetches of its own (a chain, when those require more), and the entity fetch
+        then waits for them.
         """
-        if (parent, field_name) in self._reaching:
-            raise self._unreachable(fetch, parent, field_name)
         options = [
             (target, key, self._representation(parent, field_name, target, key))
             for target in self._sg.resolvers(parent, field_name)
             for key in self._sg.resolvable_keys(parent, target)
         ]
+        target, representation = self._cheapest(fetch, parent, field_name, options, provided)
+        after = self._plan_representation(
+            fetch, parent, field_name, representation, path, planned, provided
+        )
+        if self._sg.types[parent].kind != "object_type_definition":
+            planned.append(TYPENAME)
+        return self._attach(after, target, parent, path, representation, self._object_types(parent))
+
+    def _type_resolution(
+        self, fetch: Fetch, parent: str, path: tuple[str, ...], planned: list[SelectionNode]
+    ) -> Fetch:
+        """The entity fetch that asks the interface ``parent``'s own subgraph the concrete
+        type of objects ``fetch``'s subgraph returns as an ``@interfaceObject`` (it answers
+        ``__typename`` with the interface), by their key, as Apollo Router does. What
+        ``fetch`` cannot give of them is then planned from that fetch, whose objects are typed.
+        """
+        options = [
+            (owner, key, self._representation(parent, "__typename", owner, key))
+            for owner in self._sg.types[parent].subgraphs
+            if not self._sg.subgraphs[owner].types[parent].interface_object
+            for key in self._sg.resolvable_keys(parent, owner)
+        ]
         if not options:
+            raise PlanningError(
+                f'The concrete types of the "{parent}" objects the subgraph "{fetch.subgraph}" '
+                f'returns cannot be found: no subgraph defines the interface "{parent}" with a '
+                "resolvable @key."
+            )
+        owner, representation = self._cheapest(fetch, parent, "__typename", options, None)
+        after = self._plan_representation(
+            fetch, parent, "__typename", representation, path, planned, None
+        )
+        resolution = self._attach(after, owner, parent, path, representation, frozenset())
+        if not any(s is TYPENAME for s in resolution.selections):
+            resolution.selections.insert(0, TYPENAME)
+        return resolution
+
+    def _cheapest(
+        self,
+        fetch: Fetch,
+        parent: str,
+        field_name: str,
+        options: list[tuple[str, Key, list[tuple[str, FieldNode]]]],
+        provided: SelectionSetNode | None,
+    ) -> tuple[str, list[tuple[str, FieldNode]]]:
+        """The subgraph (and representation) to send the objects to: one whose representation
+        ``fetch`` gives itself, when there is one, as that needs no fetch before it."""
+        if not options or (parent, field_name) in self._reaching:
             raise self._unreachable(fetch, parent, field_name)
-        options.sort(key=lambda option: not self._all_local(fetch, parent, option[2], provided))
+        options = sorted(
+            options, key=lambda option: not self._all_local(fetch, parent, option[2], provided)
+        )
         target, _, representation = options[0]
+        return target, representation
+
+    def _plan_representation(
+        self,
+        fetch: Fetch,
+        parent: str,
+        field_name: str,
+        representation: list[tuple[str, FieldNode]],
+        path: tuple[str, ...],
+        planned: list[SelectionNode],
+        provided: SelectionSetNode | None,
+    ) -> Fetch:
+        """Plans the representation's fields in ``fetch`` (or in the fetches that give them);
+        returns the fetch after which all of them have answered."""
         self._reaching.add((parent, field_name))
         try:
-            sources = {
-                id(source): source
+            sources = [
+                self._plan_field(fetch, parent, _aliased(needed, alias), path, planned, provided)
                 for alias, needed in representation
-                if (
-                    source := self._plan_field(
-                        fetch, parent, _aliased(needed, alias), path, planned, provided
-                    )
-                )
-                is not fetch
-            }
+            ]
         except PlanningError:
             raise self._unreachable(fetch, parent, field_name) from None
         finally:
             self._reaching.discard((parent, field_name))
-        if len(sources) > 1:
-            raise self._unreachable(fetch, parent, field_name)
-        if self._sg.types[parent].kind != "object_type_definition":
-            planned.append(TYPENAME)
-        after = next(iter(sources.values()), fetch)
+        return _after_all(fetch, sources)
+
+    def _attach(
+        self,
+        after: Fetch,
+        target: str,
+        parent: str,
+        path: tuple[str, ...],
+        representation: list[tuple[str, FieldNode]],
+        object_types: frozenset[str],
+    ) -> Fetch:
+        """The entity fetch to ``target`` waiting on ``after``: the one already there for the
+        same objects, sent this representation too, or a new one."""
         aliases = tuple((alias, needed.name.value) for alias, needed in representation)
         existing = after.dependent(target, parent, path)
         if existing is not None:
@@ -329,10 +415,19 @@ class QueryPlanner:
             is_entity=True,
             key_aliases=aliases,
             entity_type=self._sg.entity_type(target, parent),
-            object_types=self._object_types(parent),
+            object_types=object_types,
         )
         after.dependents.append(created)
         return created
+
+    def _untyped(self, fetch: Fetch, parent: str, path: tuple[str, ...]) -> bool:
+        """Whether ``fetch`` returns the objects of ``parent`` at ``path`` without their
+        concrete type: its subgraph sees the interface as an ``@interfaceObject``. The objects
+        an entity fetch is sent are typed already."""
+        seen = self._sg.subgraphs[fetch.subgraph].types.get(parent)
+        if seen is None or not seen.interface_object:
+            return False
+        return not (fetch.is_entity and path == fetch.path)
 
     def _object_types(self, type_name: str) -> frozenset[str]:
         named = self._sg.api_schema.get_type(type_name)
@@ -377,9 +472,35 @@ class QueryPlanner:
         return PlanningError(
             f'The field "{parent}.{field_name}" cannot be reached from the subgraph '
             f'"{fetch.subgraph}": no subgraph that resolves it has a key (and required '
-            f'fields) that "{fetch.subgraph}" can provide, directly or through one other '
-            "subgraph."
+            f'fields) that "{fetch.subgraph}" can provide, directly or through other '
+            "subgraphs."
         )
+
+
+def _after_all(fetch: Fetch, sources: list[Fetch]) -> Fetch:
+    """The fetch after which every one of ``sources`` (``fetch`` or fetches waiting on it)
+    has answered. Sources on one line end at its deepest; a source on another branch is moved,
+    with its branch, below the line's end: the plan is a tree, so a fetch waits on one other.
+    """
+    last = fetch
+    for source in sources:
+        source_line = fetch.lineage(source)
+        last_line = fetch.lineage(last)
+        assert source_line is not None and last_line is not None
+        if any(f is last for f in source_line):
+            last = source
+        elif not any(f is source for f in last_line):
+            shared = _shared_length(source_line, last_line)
+            source_line[shared - 1].move_below(source_line[shared], last)
+            last = source
+    return last
+
+
+def _shared_length(one: list[Fetch], other: list[Fetch]) -> int:
+    shared = 0
+    while shared < min(len(one), len(other)) and one[shared] is other[shared]:
+        shared += 1
+    return shared
 
 
 def _aliased(field: FieldNode, alias: str) -> FieldNode:
