@@ -4,9 +4,10 @@
 
 Starts the two in-memory subgraphs of ``bench_subgraphs.py`` (uvicorn, one process each),
 composes their supergraph with The Guild's composer (``js_gateways/compose.mjs``) for the
-two JavaScript gateways, starts all three gateways (one process each; CodeAtlas composes its
-own) and measures, one gateway at a time under the same closed-loop load (the catalog
-subgraph alone, without a gateway, is measured too on the first, as the ceiling):
+two JavaScript gateways, starts the gateways (one process each; CodeAtlas composes its own
+and runs twice: as it is by default, and sending every identical call in flight) and
+measures them one at a time under the same closed-loop load (the catalog subgraph alone,
+without a gateway, is measured too on the first, as the ceiling):
 
 - 1 subgraph:  codes with their titles and RVUs, all from the catalog;
 - 2 subgraphs: codes with their global period (an entity join, catalog then fees);
@@ -183,7 +184,7 @@ def _compose(subgraphs: dict[str, str], out: Path) -> Path:
     return out
 
 
-def _codeatlas_env() -> dict[str, str]:
+def _codeatlas_env(deduplicate: bool = True) -> dict[str, str]:
     # The comparison is of federation, so the edge limits the JS gateways lack are off, and
     # nothing is traced or logged per request.
     untraced = {"OTEL_EXPORTER_OTLP_ENDPOINT", "CODEATLAS_SPAN_DIR"}
@@ -191,6 +192,7 @@ def _codeatlas_env() -> dict[str, str]:
     env.update(
         GATEWAY_RATE_LIMIT_PER_VIEWER="0",
         GATEWAY_RATE_LIMIT_PER_ADDRESS="0",
+        GATEWAY_DEDUPLICATE_IN_FLIGHT=str(deduplicate).lower(),
         LOG_LEVEL="WARNING",
     )
     return env
@@ -199,16 +201,24 @@ def _codeatlas_env() -> dict[str, str]:
 def _start_gateways(
     group: ProcessGroup, subgraphs: dict[str, str], supergraph: Path
 ) -> list[Gateway]:
-    ports = {key: free_port() for key in ("hive", "apollo", "codeatlas")}
+    ports = {key: free_port() for key in ("hive", "apollo", "codeatlas", "codeatlas-unshared")}
     group.start("hive", ["node", "hive.mjs", str(ports["hive"]), str(supergraph)], cwd=JS_GATEWAYS)
     group.start(
         "apollo", ["node", "apollo.mjs", str(ports["apollo"]), str(supergraph)], cwd=JS_GATEWAYS
     )
-    group.start("codeatlas", gateway_command(ports["codeatlas"], subgraphs), env=_codeatlas_env())
+    for key, deduplicate in (("codeatlas", True), ("codeatlas-unshared", False)):
+        group.start(key, gateway_command(ports[key], subgraphs), env=_codeatlas_env(deduplicate))
     gateways = [
         Gateway("hive", "Hive Gateway", f"http://127.0.0.1:{ports['hive']}/graphql"),
         Gateway("apollo", "Apollo Gateway", f"http://127.0.0.1:{ports['apollo']}/graphql"),
         Gateway("codeatlas", "CodeAtlas", f"http://127.0.0.1:{ports['codeatlas']}/graphql"),
+        # Hive Gateway shares identical subgraph calls in flight by default, as CodeAtlas
+        # does; this row shows CodeAtlas sending every call.
+        Gateway(
+            "codeatlas-unshared",
+            "CodeAtlas, no sharing",
+            f"http://127.0.0.1:{ports['codeatlas-unshared']}/graphql",
+        ),
     ]
     for gateway in gateways:
         _wait_answering(group, gateway.key, gateway.url)
@@ -277,17 +287,17 @@ def _compare(scenario: Scenario, gateways: list[Gateway], load: Load, rounds: in
 
 def _table(rows: list[Row]) -> str:
     header = (
-        f"{'scenario':<42}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'scenario':<48}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
         f"{'rps ratio':>11}{'p99 ratio':>11}"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
         name = f"{row.gateway.label}: {row.scenario.name}"
         if row.result is None:
-            lines.append(f"{name:<42}{row.refusal}")
+            lines.append(f"{name:<48}{row.refusal}")
             continue
         lines.append(
-            f"{name:<42}{row.result.rps:>9.0f}{row.result.p50_ms:>9.2f}"
+            f"{name:<48}{row.result.rps:>9.0f}{row.result.p50_ms:>9.2f}"
             f"{row.result.p99_ms:>9.2f}{row.result.errors:>8}{_ratios(row, rows)}"
         )
     return "\n".join(lines)
