@@ -20,14 +20,14 @@ from graphql import (
     get_operation_ast,
     validate,
 )
-from graphql.execution.values import get_variable_values
+from graphql.execution.values import VariableValues, get_variable_values
 from opentelemetry import trace
 
 from gateway.composition.compose import Supergraph
 from gateway.edge.limits import LimitExceeded, OperationLimits
 from gateway.execution.executor import PlanRun
 from gateway.execution.fetcher import SubgraphFetcher, SubgraphRequest
-from gateway.execution.shaping import shape
+from gateway.execution.shaping import ResponseShaper
 from gateway.planning.cache import PlanCache
 from gateway.planning.plan import QueryPlan
 from gateway.planning.planner import PlanningError, QueryPlanner
@@ -69,6 +69,7 @@ class _Prepared:
     document: DocumentNode
     operation: OperationDefinitionNode
     plan: QueryPlan
+    shaper: ResponseShaper
 
 
 def _error(message: str, code: str, error: GraphQLError | None = None) -> dict[str, Any]:
@@ -124,13 +125,17 @@ class Gateway:
                 request_error=True,
             )
         if kind is OperationType.SUBSCRIPTION:
-            return Outcome({}, events=self._subscription(prepared, request, forwarded))
+            return Outcome({}, events=self._subscription(prepared, request, coerced, forwarded))
         run = PlanRun(self._fetcher, request.variables or {}, forwarded())
         await run.run(prepared.plan)
-        return Outcome(self._body(prepared, request, run))
+        return Outcome(self._body(prepared, request, coerced, run))
 
     async def _subscription(
-        self, prepared: _Prepared, request: GraphQLRequest, forwarded: ForwardedHeaders
+        self,
+        prepared: _Prepared,
+        request: GraphQLRequest,
+        coerced: VariableValues,
+        forwarded: ForwardedHeaders,
     ) -> AsyncGenerator[StreamedBody, None]:
         # Validation lets a subscription select one root field, so its plan has one root fetch.
         [root] = prepared.plan.root_fetches
@@ -145,16 +150,18 @@ class Gateway:
                     continue
                 run = PlanRun(self._fetcher, variables, forwarded())
                 await run.absorb(root, result)
-                yield self._body(prepared, request, run)
+                yield self._body(prepared, request, coerced, run)
 
-    def _body(self, prepared: _Prepared, request: GraphQLRequest, run: PlanRun) -> dict[str, Any]:
+    def _body(
+        self,
+        prepared: _Prepared,
+        request: GraphQLRequest,
+        coerced: VariableValues,
+        run: PlanRun,
+    ) -> dict[str, Any]:
         with tracer.start_as_current_span("graphql.shape"):
-            shaped = shape(
-                self.supergraph.api_schema,
-                prepared.document,
-                request.operation_name,
-                request.variables,
-                run.data,
+            shaped = prepared.shaper.shape(
+                run.data, coerced, request.variables, request.operation_name
             )
         errors = run.errors + [
             self._shaping_error(e) for e in shaped.errors or () if not _explained(e, run.errors)
@@ -193,7 +200,8 @@ class Gateway:
                 plan = self._planner.plan(document, operation)
             except PlanningError as exc:
                 raise _RequestRejected([_error(exc.message, VALIDATION_FAILED)]) from exc
-        return _Prepared(document, operation, plan)
+        shaper = ResponseShaper(self.supergraph.api_schema, document, operation)
+        return _Prepared(document, operation, plan, shaper)
 
     def _parsed(self, query: str) -> DocumentNode:
         """The document, held to the operation limits before anything else is done with it."""
