@@ -1,6 +1,7 @@
 """Gateway comparison: CodeAtlas's gateway, Hive Gateway and Apollo Gateway, same subgraphs.
 
-    uv run python bench/gateway_vs_js_bench.py [--requests N] [--concurrency C] [--warmup W]
+    uv run python bench/gateway_vs_js_bench.py [--seconds S] [--rounds R] [--concurrency C]
+        [--python-load [--requests N] [--warmup W]]
 
 Starts the two in-memory subgraphs of ``bench_subgraphs.py`` (uvicorn, one process each),
 composes their supergraph with The Guild's composer (``js_gateways/compose.mjs``) for the
@@ -19,6 +20,8 @@ without a gateway, is measured too on the first, as the ceiling):
 Each gateway's answer is checked against the expected data first; a wrong answer is reported
 as unsupported instead of being measured. Ratios are against Hive Gateway: rps ratio >= 1 at
 p99 ratio <= 1 is the goal. Needs Node 20 and npm (``npm ci`` runs if node_modules is absent).
+The load comes from wrk when it is installed (``wrk_load.py`` says why), otherwise, or with
+``--python-load``, from the Python load generator.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from devstack.processes import ProcessGroup, free_port, wait_until
 from devstack.stack import gateway_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import wrk_load
 from bench_subgraphs import SCHEDULE, work_payment_cents
 from loadgen import Load, Result, load_arguments, load_of, measure
 
@@ -48,6 +52,7 @@ JS_GATEWAYS = BENCH / "js_gateways"
 
 FIRST = 10
 BASELINE = "hive"
+WARMUP_SECONDS = 2
 CODES = list(SCHEDULE.values())[:FIRST]
 
 
@@ -260,25 +265,51 @@ def _combined(name: str, rounds: list[Result]) -> Result:
     )
 
 
-def _compare(scenario: Scenario, gateways: list[Gateway], load: Load, rounds: int) -> list[Row]:
-    """Each gateway that answers ``scenario`` right, measured in ``rounds`` short rounds that
-    take turns (who goes first rotates), so drift in a shared machine's load favours none."""
+@dataclass(frozen=True)
+class Driver:
+    """How a round of load is made: by wrk for ``seconds`` when it is installed, else by the
+    Python load generator for a share of ``load.requests``."""
+
+    load: Load
+    rounds: int
+    seconds: float
+    use_wrk: bool
+
+    def describe(self) -> str:
+        if self.use_wrk:
+            return (
+                f"wrk, {self.load.concurrency} connections, {self.rounds} alternating rounds of"
+                f" {self.seconds:g} s each after a {WARMUP_SECONDS} s warm-up"
+            )
+        return (
+            f"Python load generator, {self.load.concurrency} concurrent clients,"
+            f" {self.load.requests} requests each in {self.rounds} alternating rounds after"
+            f" {self.load.warmup} warm-up"
+        )
+
+    def round(self, name: str, url: str, query: str, first: bool) -> Result:
+        body = {"query": query}
+        if not self.use_wrk:
+            share = self.load.requests // self.rounds
+            warmup = self.load.warmup if first else 0
+            return measure(name, [(url, body)], share, self.load.concurrency, warmup)
+        if first:
+            wrk_load.measure_seconds(name, url, body, WARMUP_SECONDS, self.load.concurrency)
+        return wrk_load.measure_seconds(name, url, body, self.seconds, self.load.concurrency)
+
+
+def _compare(scenario: Scenario, gateways: list[Gateway], driver: Driver) -> list[Row]:
+    """Each gateway that answers ``scenario`` right, measured in short rounds that take
+    turns (who goes first rotates), so drift in a shared machine's load favours none."""
     contenders = [g for g in gateways if g.answers(scenario)]
     refusals = {g: _refusal(g, scenario) for g in contenders}
     measured = [g for g in contenders if not refusals[g]]
     results: dict[Gateway, list[Result]] = {g: [] for g in measured}
-    for turn in range(rounds):
+    for turn in range(driver.rounds):
         for gateway in measured[turn % len(measured) :] + measured[: turn % len(measured)]:
-            results[gateway].append(
-                measure(
-                    f"{gateway.label}: {scenario.name}",
-                    [(gateway.url, {"query": scenario.query})],
-                    load.requests // rounds,
-                    load.concurrency,
-                    load.warmup if turn == 0 else 0,
-                )
-            )
-        print(f"{scenario.name}: round {turn + 1} of {rounds}", file=sys.stderr, flush=True)
+            name = f"{gateway.label}: {scenario.name}"
+            results[gateway].append(driver.round(name, gateway.url, scenario.query, turn == 0))
+        print(f"{scenario.name}: round {turn + 1} of {driver.rounds}", file=sys.stderr, flush=True)
     return [
         Row(scenario, g, _combined(g.label, results[g]) if g in results else None, refusals[g])
         for g in contenders
@@ -335,9 +366,16 @@ def _verdicts(rows: list[Row]) -> list[str]:
 
 def main() -> int:
     parser = load_arguments(__doc__, Load(requests=1500, concurrency=16, warmup=200))
-    parser.add_argument("--rounds", type=int, default=3, help="turns the requests are split in")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the load is split in")
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of a wrk round")
+    parser.add_argument(
+        "--python-load", action="store_true", help="the Python load generator even with wrk"
+    )
     args = parser.parse_args()
-    load = load_of(args)
+    use_wrk = wrk_load.available() and not args.python_load
+    if not use_wrk and not args.python_load:
+        print("wrk is not installed (apt-get install wrk): the Python load generator measures")
+    driver = Driver(load_of(args), args.rounds, args.seconds, use_wrk)
     _install_js_gateways()
     rows: list[Row] = []
     with (
@@ -345,11 +383,10 @@ def main() -> int:
         _running_gateways(Path(tmp)) as gateways,
     ):
         for scenario in SCENARIOS:
-            rows.extend(_compare(scenario, gateways, load, args.rounds))
+            rows.extend(_compare(scenario, gateways, driver))
     print(
-        f"\nGateways over the same two in-memory subgraphs ({load.concurrency} concurrent "
-        f"clients, {load.requests} requests each in {args.rounds} alternating rounds after "
-        f"{load.warmup} warm-up; p50/p99 = median of the rounds'; ratios = gateway / Hive)"
+        f"\nGateways over the same two in-memory subgraphs ({driver.describe()};"
+        " p50/p99 = median of the rounds'; ratios = gateway / Hive)"
     )
     print(_table(rows))
     print("\nGoal: CodeAtlas >= Hive Gateway's req/s at an equal or lower p99")

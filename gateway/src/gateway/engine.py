@@ -159,10 +159,7 @@ class Gateway:
         coerced: VariableValues,
         run: PlanRun,
     ) -> dict[str, Any]:
-        with tracer.start_as_current_span("graphql.shape"):
-            shaped = prepared.shaper.shape(
-                run.data, coerced, request.variables, request.operation_name
-            )
+        shaped = prepared.shaper.shape(run.data, coerced, request.variables, request.operation_name)
         errors = run.errors + [
             self._shaping_error(e) for e in shaped.errors or () if not _explained(e, run.errors)
         ]

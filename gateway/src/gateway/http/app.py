@@ -229,7 +229,15 @@ def create_app(
         if "gateway" not in state:
             raise RuntimeError("the supergraph is not composed yet")
 
-    app = FastAPI(title="CodeAtlas gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="CodeAtlas gateway",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        # The gateway opens its own server span for /graphql (with the operation's name on
+        # it); FastAPI's would be a second one for every request.
+        telemetry={"tracing": False},
+    )
     app.include_router(health_router({"supergraph": ready}))
     allow_origins(app, settings.cors_allowed_origins)
 
