@@ -88,6 +88,16 @@ async def test_an_answer_broken_off_midway_is_a_failure_not_a_retry() -> None:
     assert subgraph.connections == 1
 
 
+async def test_an_answer_without_length_or_chunks_ends_when_the_subgraph_closes() -> None:
+    async def unframed(_: int, __: int, ___: bytes) -> bytes:
+        return b'HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n{"data": {}}'
+
+    async with _subgraph(unframed, close_after_reply=True) as (subgraph, pool):
+        assert await pool.post({}, b"{}") == b'{"data": {}}'
+        assert await pool.post({}, b"{}") == b'{"data": {}}'
+    assert subgraph.connections == 2
+
+
 async def test_an_answer_that_is_not_http_is_a_failure() -> None:
     async def garbage(_: int, __: int, ___: bytes) -> bytes:
         return b"SMTP ready\r\n\r\n"

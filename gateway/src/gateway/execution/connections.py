@@ -42,6 +42,9 @@ class _Exchange(asyncio.Protocol):
         # the subgraph never took the request.
         self.answering = False
         self.idle_since = 0.0
+        # An answer with neither a length nor chunks ends when the subgraph closes.
+        self._headers_done = False
+        self._framed = False
 
     # asyncio.Protocol
 
@@ -61,15 +64,27 @@ class _Exchange(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        if self._headers_done and not self._framed and exc is None:
+            self._complete()
         self._fail(SubgraphConnectionError("it closed the connection before answering"))
 
     # httptools callbacks
+
+    def on_header(self, name: bytes, _: bytes) -> None:
+        if name.lower() in (b"content-length", b"transfer-encoding"):
+            self._framed = True
+
+    def on_headers_complete(self) -> None:
+        self._headers_done = True
 
     def on_body(self, body: bytes) -> None:
         self._body.append(body)
 
     def on_message_complete(self) -> None:
         self.keep_alive = self._parser.should_keep_alive()
+        self._complete()
+
+    def _complete(self) -> None:
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(b"".join(self._body))
 
@@ -85,6 +100,7 @@ class _Exchange(asyncio.Protocol):
         self._body = []
         self.answering = False
         self.keep_alive = False
+        self._headers_done = self._framed = False
         self._answer = asyncio.get_running_loop().create_future()
         self._transport.write(request)
         return self._answer
