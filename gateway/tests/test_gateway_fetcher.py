@@ -1,4 +1,4 @@
-"""Identical subgraph calls in flight at once are sent once, over real sockets.
+"""The fetcher over real sockets: identical calls in flight sent once, failures explained.
 
 The scripted subgraph holds every answer until the test lets it go, so the calls made
 meanwhile are certainly in flight together.
@@ -15,7 +15,12 @@ import orjson
 import pytest
 from scripted_subgraph import ScriptedSubgraph, http_answer, scripted_subgraph
 
-from gateway.execution.fetcher import SubgraphFetcher, SubgraphRequest, SubgraphResponse
+from gateway.execution.fetcher import (
+    SUBGRAPH_UNAVAILABLE,
+    SubgraphFetcher,
+    SubgraphRequest,
+    SubgraphResponse,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -38,10 +43,10 @@ class _Held:
 
 @asynccontextmanager
 async def _fetcher(
-    held: _Held, deduplicate: bool = True
+    held: _Held, deduplicate: bool = True, timeout: float = 5.0
 ) -> AsyncIterator[tuple[ScriptedSubgraph, SubgraphFetcher]]:
     async with scripted_subgraph(held) as (subgraph, url):
-        fetcher = SubgraphFetcher({"catalog": url}, 5.0, deduplicate=deduplicate)
+        fetcher = SubgraphFetcher({"catalog": url}, timeout, deduplicate=deduplicate)
         try:
             yield subgraph, fetcher
         finally:
@@ -111,3 +116,26 @@ async def test_deduplication_can_be_turned_off() -> None:
     async with _fetcher(held, deduplicate=False) as (subgraph, fetcher):
         await _together(fetcher, held, [_request() for _ in range(3)])
     assert len(subgraph.requests) == 3
+
+
+async def test_a_subgraph_that_does_not_answer_in_time_is_unavailable() -> None:
+    held = _Held()  # never released
+    async with _fetcher(held, timeout=0.2) as (_, fetcher):
+        answer = await fetcher.fetch(_request())
+    assert answer.data is None
+    [error] = answer.errors
+    assert error["extensions"] == {"code": SUBGRAPH_UNAVAILABLE, "serviceName": "catalog"}
+    assert "did not answer within 0.2 seconds" in error["message"]
+
+
+async def test_a_subgraph_nobody_listens_for_is_unavailable() -> None:
+    async with scripted_subgraph(_Held()) as (_, url):
+        pass  # closed again: the port is free
+    fetcher = SubgraphFetcher({"catalog": url}, 5.0)
+    try:
+        answer = await fetcher.fetch(_request())
+    finally:
+        await fetcher.close()
+    [error] = answer.errors
+    assert error["extensions"]["code"] == SUBGRAPH_UNAVAILABLE
+    assert error["message"] == "The catalog service did not answer; try again shortly."
