@@ -8,7 +8,6 @@ the client takes nothing else.
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -201,12 +200,6 @@ def create_app(
         )
         if identity is not None:
             authenticators["viewer"] = Authenticator(identity, settings.viewer_context_secret)
-        # What start-up built (the supergraph, its schema, the composed plans' types) lives
-        # as long as the process: kept out of the collector's view, a full collection walks
-        # only what requests allocate, and the pauses it makes at the tail of the latency
-        # shrink accordingly.
-        gc.collect()
-        gc.freeze()
         polling = (
             asyncio.create_task(recomposer.poll(settings.poll_interval_seconds))
             if settings.poll_interval_seconds > 0
