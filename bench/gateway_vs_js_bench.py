@@ -39,8 +39,8 @@ from typing import Any
 
 import httpx
 
-from devstack.processes import ProcessGroup, free_port, wait_until
-from devstack.stack import gateway_command
+from devstack.processes import ProcessGroup, free_port
+from devstack.stack import gateway_command, wait_ready
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import wrk_load
@@ -137,18 +137,8 @@ def _answers(url: str) -> bool:
     return response.status_code == 200
 
 
-def _wait_answering(group: ProcessGroup, name: str, url: str, timeout: float = 90) -> None:
-    process = next(p for p in reversed(group.started) if p.name == name)
-
-    def ready() -> bool:
-        if process.process.poll() is not None:
-            raise RuntimeError(f"{name} exited during start-up:\n{process.tail()}")
-        return _answers(url)
-
-    try:
-        wait_until(ready, timeout, name)
-    except TimeoutError as exc:
-        raise RuntimeError(f"{exc}; last log lines:\n{process.tail()}") from exc
+def _wait_answering(group: ProcessGroup, name: str, url: str) -> None:
+    wait_ready(group, name, url, timeout=90, probe=_answers)
 
 
 def _install_js_gateways() -> None:

@@ -66,10 +66,15 @@ class Outcome:
 
 @dataclass(frozen=True)
 class _Prepared:
-    document: DocumentNode
-    operation: OperationDefinitionNode
+    """What an operation is planned into once: its plan (with the parsed operation) and the
+    shaper of its answers."""
+
     plan: QueryPlan
     shaper: ResponseShaper
+
+    @property
+    def operation(self) -> OperationDefinitionNode:
+        return self.plan.operation
 
 
 def _error(message: str, code: str, error: GraphQLError | None = None) -> dict[str, Any]:
@@ -198,7 +203,7 @@ class Gateway:
             except PlanningError as exc:
                 raise _RequestRejected([_error(exc.message, VALIDATION_FAILED)]) from exc
         shaper = ResponseShaper(self.supergraph.api_schema, document, operation)
-        return _Prepared(document, operation, plan, shaper)
+        return _Prepared(plan, shaper)
 
     def _parsed(self, query: str) -> DocumentNode:
         """The document, held to the operation limits before anything else is done with it."""

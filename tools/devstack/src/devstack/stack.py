@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,14 +114,21 @@ def gateway_command(port: int, subgraphs: dict[str, str]) -> list[str]:
     ]
 
 
-def wait_ready(group: ProcessGroup, name: str, url: str, timeout: float = 60) -> None:
-    """Waits for ``name``'s health ``url``; a process that exits first fails with its log."""
+def wait_ready(
+    group: ProcessGroup,
+    name: str,
+    url: str,
+    timeout: float = 60,
+    probe: Callable[[str], bool] = service_ready,
+) -> None:
+    """Waits until ``probe(url)`` (by default: the health ``url`` answers 200); a process
+    that exits first fails with its log."""
     process = next(p for p in reversed(group.started) if p.name == name)
 
     def ready() -> bool:
         if process.process.poll() is not None:
             raise RuntimeError(f"{name} exited during start-up:\n{process.tail()}")
-        return service_ready(url)
+        return probe(url)
 
     try:
         wait_until(ready, timeout, name)
